@@ -1,0 +1,1 @@
+"""Learning & Impact ETL: contract → validation → warehouse."""
