@@ -35,7 +35,27 @@ def table_ddl(table: Table) -> str:
     cols += ["_first_load INTEGER NOT NULL", "_last_load INTEGER NOT NULL",
              "_source VARCHAR"]  # file › sheet › row N of the last write
     cols.append(f"PRIMARY KEY ({', '.join(table.key)})")
+    cols += foreign_keys(table)
     return f"CREATE TABLE IF NOT EXISTS {table.name} (\n    " + ",\n    ".join(cols) + "\n);"
+
+
+def foreign_keys(table: Table) -> list[str]:
+    """The FOREIGN KEYs DuckDB can keep under in-place updates.
+
+    A column naming one of several tables (learning.source_id) cannot have one. DuckDB
+    2.0 runs an UPDATE of a LIST column as delete + insert, which a referenced parent row
+    refuses ("still referenced by a foreign key"), so only parents without list columns
+    (today: actions, for action_updates.action_id) are referenced; the other references
+    are checked by etl.validate before anything is written.
+    """
+    out = []
+    for col in table.columns:
+        if len(col.refs) != 1:
+            continue
+        parent = TABLES[col.refs[0]]
+        if parent.id_column and not any(c.kind == "list" for c in parent.columns):
+            out.append(f"FOREIGN KEY ({col.name}) REFERENCES {parent.name} ({parent.id_column})")
+    return out
 
 
 def contract_ddl() -> str:

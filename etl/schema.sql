@@ -115,3 +115,18 @@ CREATE TABLE IF NOT EXISTS theme_decisions (
     batch_id        INTEGER NOT NULL,
     superseded_by_load INTEGER          -- set when a later load gave the statement its own themes
 );
+
+-- Issue 6 (privacy): a finding of the personal-data scan that a person marked as a
+-- false alarm (who, when, why). Keyed by the cell and the exact text found, so an
+-- edited text is scanned afresh. Written by etl/privacy/findings.py.
+CREATE TABLE IF NOT EXISTS privacy_false_alarms (
+    table_name  VARCHAR NOT NULL,
+    row_key     VARCHAR NOT NULL,
+    column_name VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    matched     VARCHAR NOT NULL,
+    marked_by   VARCHAR NOT NULL,
+    marked_at   TIMESTAMP NOT NULL,
+    reason      VARCHAR,
+    PRIMARY KEY (table_name, row_key, column_name, kind, matched)
+);

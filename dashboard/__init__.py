@@ -1,0 +1,1 @@
+"""The committee dashboard (Streamlit). `app.py` is the router; pages live in `app_pages/`."""

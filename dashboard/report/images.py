@@ -1,0 +1,157 @@
+"""Plotly figures → PNG (Word) and SVG (PDF) with Kaleido on the system Chromium.
+
+One browser serves a whole report run: starting Chromium costs ~2 s, a chart then
+costs ~0.1–0.2 s. `ChartRenderer` keeps one Kaleido instance open on a private event
+loop thread (not kaleido's global sync server, whose worker thread hangs the caller
+forever if the browser fails to start). When Chromium is missing or breaks, `render`
+returns None and records one warning; the writers then print a plain note where the
+chart would be, so a report is never lost for want of a picture.
+
+The browser is found at env LEARNING_CHROMIUM, else /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from typing import Any, Literal
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+START_TIMEOUT = 60.0
+RENDER_TIMEOUT = 60.0
+Format = Literal["png", "svg"]
+
+
+def chromium_path() -> Path:
+    """Configured browser: env LEARNING_CHROMIUM (tests point it at a missing file)."""
+    return Path(os.environ.get("LEARNING_CHROMIUM", DEFAULT_CHROMIUM))
+
+
+class ChartRenderer:
+    """Context manager owning one Kaleido browser for every chart of a report run.
+
+    Start is lazy (first `render`) so a report without charts never launches Chromium.
+    Reuse one renderer across reports (the Reports page and the benchmark keep it warm).
+    """
+
+    def __init__(self, browser: Path | str | None = None, scale: float = 2.0):
+        self.browser = Path(browser) if browser else chromium_path()
+        self.scale = scale
+        self.warnings: list[str] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._kaleido: Any = None
+        self._failed = False
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, str], bytes] = {}
+
+    # -- lifecycle -------------------------------------------------------------
+    def __enter__(self) -> "ChartRenderer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def available(self) -> bool:
+        """True when charts can be drawn (starts the browser if needed)."""
+        with self._lock:
+            return self._ensure_started()
+
+    def _fail(self, message: str) -> None:
+        self._failed = True
+        if message not in self.warnings:
+            self.warnings.append(message)
+        log.warning(message)
+
+    def _ensure_started(self) -> bool:
+        if self._kaleido is not None:
+            return True
+        if self._failed:
+            return False
+        if not self.browser.is_file() or not os.access(self.browser, os.X_OK):
+            self._fail(f"Charts not drawn: no Chromium browser at {self.browser}. "
+                       "Install the 'chromium' package or set LEARNING_CHROMIUM.")
+            return False
+        try:
+            import kaleido  # imported late: its import pulls in the browser tooling
+        except ImportError as exc:  # pragma: no cover - kaleido is pinned
+            self._fail(f"Charts not drawn: Kaleido is not installed ({exc}).")
+            return False
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name="report-kaleido")
+        self._thread.start()
+
+        async def _open() -> Any:
+            k = kaleido.Kaleido(n=1, path=str(self.browser), mathjax=False, timeout=RENDER_TIMEOUT)
+            await k.open()
+            return k
+
+        try:
+            self._kaleido = self._run(_open(), START_TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - any browser failure becomes a note
+            self._fail(f"Charts not drawn: Chromium at {self.browser} did not start ({exc}).")
+            self._stop_loop()
+            return False
+        return True
+
+    def _run(self, coro: Any, timeout: float) -> Any:
+        assert self._loop is not None
+        fut = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return fut.result(timeout)
+        except FutureTimeout:
+            fut.cancel()
+            raise TimeoutError(f"no answer within {timeout:.0f} s") from None
+
+    def _stop_loop(self) -> None:
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            if self._thread is not None:
+                self._thread.join(10)
+            self._loop.close() if not self._loop.is_running() else None
+        self._loop = None
+        self._thread = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._kaleido is not None:
+                try:
+                    self._run(self._kaleido.close(), 20)
+                except Exception as exc:  # noqa: BLE001 - closing must not fail a report
+                    log.debug("closing Kaleido: %s", exc)
+                self._kaleido = None
+            self._stop_loop()
+
+    # -- rendering -------------------------------------------------------------
+    def render(self, figure: Any, fmt: Format, width: int, height: int,
+               key: str | None = None) -> bytes | None:
+        """Image bytes, or None (with a warning recorded) when charts cannot be drawn.
+
+        `key` lets a caller reuse an image drawn earlier in the run (same size/format).
+        """
+        cache_key = (f"{key}:{width}x{height}", fmt) if key else None
+        if cache_key and cache_key in self._cache:
+            return self._cache[cache_key]
+        with self._lock:
+            if not self._ensure_started():
+                return None
+            opts = {"format": fmt, "width": width, "height": height,
+                    "scale": self.scale if fmt == "png" else 1}
+            try:
+                data = self._run(self._kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT + 5)
+            except Exception as exc:  # noqa: BLE001 - one bad chart must not sink the report
+                message = f"A chart could not be drawn ({type(exc).__name__}: {exc})."
+                if message not in self.warnings:
+                    self.warnings.append(message)
+                log.warning(message)
+                return None
+        if cache_key:
+            self._cache[cache_key] = data
+        return data

@@ -1,0 +1,1 @@
+"""Personal-data scan and false-alarm marks (issue 6)."""

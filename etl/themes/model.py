@@ -1,0 +1,223 @@
+"""The theme model: multi-label suggestions for learning points and recommendations.
+
+Two parts, blended per theme:
+- a supervised part: TF-IDF (stemmed word 1–2 grams + character 3–5 grams) and one
+  logistic regression per theme, trained on confirmed tags plus the typology's own
+  definitions and cue phrases as lightly weighted pseudo-examples;
+- a prior part from the typology: how many of a theme's cue phrases occur in the
+  statement (stemmed, stop words ignored), so a theme nobody has tagged yet is still
+  suggested (cold start).
+A theme's supervised part is trusted in proportion to how much confirmed evidence it
+has (`n / (n + prior_k)`), so the model improves as people confirm tags, and training
+rows are weighted down when they are near-duplicates of each other, so a generator's
+templated text (the demo) cannot drown a board's real tags.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import normalize
+
+from etl.themes.text import normalise, phrase_key, word_ngrams
+from etl.themes.typology import Theme
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Hyper-parameters; defaults chosen by group-wise CV (see `themes evaluate`)."""
+
+    C: float = 4.0                 # inverse regularisation of each logistic regression
+    prior_k: float = 8.0           # confirmed weight at which supervised and prior count alike
+    cue_rate: float = 0.9          # prior = 1 - exp(-cue_rate * weighted cue matches)
+    single_word_cue: float = 0.6   # a one-word cue counts less than a phrase
+    pseudo_weight: float = 0.3     # weight of each typology pseudo-example
+    threshold: float = 0.375       # suggest a theme at or above this score
+    top_floor: float = 0.12        # always suggest the best theme if it reaches this
+    max_themes: int = 4            # never suggest more than this many
+    dup_similarity: float = 0.8    # rows this similar count as one template
+    char_ngrams: bool = True
+
+
+def duplicate_weights(texts: list[str], similarity: float, max_rows: int = 30_000) -> np.ndarray:
+    """1 / (number of near-duplicates) for each text, so templated text counts as one.
+
+    Near-duplicates: cosine similarity of word TF-IDF ≥ `similarity`. Computed in
+    chunks; beyond `max_rows` only exact duplicates (normalised text) are merged.
+    """
+    n = len(texts)
+    if n == 0:
+        return np.ones(0)
+    keys = [" ".join(normalise(t).split()) for t in texts]
+    if n > max_rows:
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        return 1.0 / counts[inverse]
+    X = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True).fit_transform(keys)
+    counts = np.zeros(n)
+    step = 2000
+    for start in range(0, n, step):
+        block = (X[start:start + step] @ X.T).tocsr()
+        block.data = (block.data >= similarity - 1e-9).astype(np.float64)
+        counts[start:start + step] = np.asarray(block.sum(axis=1)).ravel()
+    return 1.0 / np.maximum(counts, 1.0)
+
+
+class CueScorer:
+    """Counts each theme's typology cue phrases in a text (stemmed n-gram match)."""
+
+    def __init__(self, themes: list[Theme], single_word_weight: float):
+        keys: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        for j, theme in enumerate(themes):
+            for phrase in (*theme.cue_phrases, theme.label):
+                key = phrase_key(phrase)
+                if not key:
+                    continue
+                i = keys.setdefault(key, len(keys))
+                rows.append(i)
+                cols.append(j)
+                vals.append(1.0 if " " in key else single_word_weight)
+        self.max_n = max((k.count(" ") + 1 for k in keys), default=1)
+        self.vectorizer = CountVectorizer(analyzer=self._analyse, vocabulary=keys, binary=True)
+        M = sp.coo_matrix((vals, (rows, cols)), shape=(len(keys), len(themes))).tocsr()
+        M.sum_duplicates()
+        self.matrix = M
+
+    def _analyse(self, text: str) -> list[str]:
+        return word_ngrams(text, self.max_n)
+
+    def counts(self, texts: list[str]) -> np.ndarray:
+        """Weighted number of distinct cue phrases of each theme found in each text."""
+        X = self.vectorizer.transform(texts)
+        return np.asarray((X @ self.matrix).todense())
+
+
+@dataclass
+class ThemeModel:
+    themes: list[Theme]
+    config: ModelConfig = field(default_factory=ModelConfig)
+
+    def __post_init__(self) -> None:
+        self.keys = [t.key for t in self.themes]
+        self.cues = CueScorer(self.themes, self.config.single_word_cue)
+        self.trust = np.zeros(len(self.keys))
+        self.classifiers: list[LogisticRegression | float] = []
+        self.n_training = 0
+
+    # ---------------------------------------------------------------- fitting
+    def _features_fit(self, texts: list[str]) -> sp.csr_matrix:
+        self.word = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, min_df=1)
+        parts = [self.word.fit_transform(texts)]
+        if self.config.char_ngrams:
+            self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
+                                        min_df=2, max_features=150_000, preprocessor=normalise)
+            parts.append(self.char.fit_transform(texts))
+        return normalize(sp.hstack(parts).tocsr())
+
+    def features(self, texts: list[str]) -> sp.csr_matrix:
+        parts = [self.word.transform(texts)]
+        if self.config.char_ngrams:
+            parts.append(self.char.transform(texts))
+        return normalize(sp.hstack(parts).tocsr())
+
+    def _pseudo_examples(self) -> tuple[list[str], list[list[str]]]:
+        """The typology as training rows: one per definition, one per cue phrase."""
+        texts, labels = [], []
+        for theme in self.themes:
+            texts.append(f"{theme.label}. {theme.definition}")
+            labels.append([theme.key])
+            for phrase in theme.cue_phrases:
+                texts.append(phrase)
+                labels.append([theme.key])
+        return texts, labels
+
+    def fit(self, texts: list[str], labels: list[list[str]],
+            weights: np.ndarray | None = None) -> "ThemeModel":
+        """Fit on confirmed statements (texts, their theme keys) and the typology.
+
+        `weights` multiplies the near-duplicate weights (e.g. per-board balancing).
+        """
+        texts = [str(t) for t in texts]
+        w_real = duplicate_weights(texts, self.config.dup_similarity)
+        if weights is not None:
+            w_real = w_real * np.asarray(weights, dtype=float)
+        p_texts, p_labels = self._pseudo_examples()
+        all_texts = texts + p_texts
+        all_labels = list(labels) + p_labels
+        w = np.concatenate([w_real, np.full(len(p_texts), self.config.pseudo_weight)])
+        X = self._features_fit(all_texts)
+        index = {k: j for j, k in enumerate(self.keys)}
+        Y = np.zeros((len(all_texts), len(self.keys)), dtype=bool)
+        for i, labs in enumerate(all_labels):
+            for lab in labs:
+                if lab in index:
+                    Y[i, index[lab]] = True
+        real = np.zeros(len(all_texts), dtype=bool)
+        real[: len(texts)] = True
+        self.trust = np.array([(w_real[Y[: len(texts), j]]).sum() for j in range(len(self.keys))])
+        self.trust = self.trust / (self.trust + self.config.prior_k)
+        self.classifiers = []
+        for j in range(len(self.keys)):
+            y = Y[:, j]
+            if y.all() or not y.any():
+                self.classifiers.append(float(y.mean()))
+                continue
+            clf = LogisticRegression(C=self.config.C, solver="liblinear", class_weight="balanced")
+            clf.fit(X, y, sample_weight=w)
+            self.classifiers.append(clf)
+        self.n_training = len(texts)
+        return self
+
+    # ------------------------------------------------------------- predicting
+    def supervised(self, X: sp.csr_matrix) -> np.ndarray:
+        out = np.zeros((X.shape[0], len(self.keys)))
+        for j, clf in enumerate(self.classifiers):
+            out[:, j] = clf if isinstance(clf, float) else clf.predict_proba(X)[:, 1]
+        return out
+
+    def prior(self, texts: list[str]) -> np.ndarray:
+        return 1.0 - np.exp(-self.config.cue_rate * self.cues.counts(texts))
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Score in [0, 1] of every theme for every text (rows: texts, columns: self.keys)."""
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, len(self.keys)))
+        sup = self.supervised(self.features(texts))
+        pri = self.prior(texts)
+        a = self.trust[None, :]
+        return a * sup + (1 - a) * (0.5 * sup + 0.5 * pri)
+
+    def decide(self, scores: np.ndarray) -> np.ndarray:
+        """Boolean matrix of suggested themes from scores (threshold, top floor, cap)."""
+        cfg = self.config
+        chosen = scores >= cfg.threshold
+        if scores.shape[1]:
+            top = scores.argmax(axis=1)
+            rows = np.arange(len(scores))
+            chosen[rows, top] |= scores[rows, top] >= cfg.top_floor
+            if cfg.max_themes:
+                rank = np.argsort(-scores, axis=1).argsort(axis=1)
+                chosen &= rank < cfg.max_themes
+        return chosen
+
+    def suggest(self, texts: list[str]) -> list[tuple[list[str], dict[str, float]]]:
+        """For each text: suggested keys (best first) and every theme's score."""
+        scores = self.predict_proba(texts)
+        chosen = self.decide(scores)
+        out = []
+        for srow, crow in zip(scores, chosen):
+            order = np.argsort(-srow)
+            out.append(([self.keys[j] for j in order if crow[j]],
+                        {self.keys[j]: float(srow[j]) for j in order}))
+        return out
+
+    def with_config(self, **changes) -> "ThemeModel":
+        """Same fitted model, other decision settings (threshold tuning without refit)."""
+        clone = object.__new__(ThemeModel)
+        clone.__dict__.update(self.__dict__)
+        clone.config = replace(self.config, **changes)
+        return clone
