@@ -25,10 +25,23 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 st.set_page_config(page_title="Learning & Impact", page_icon=":material/insights:", layout="wide")
 
 
-def navigation(role: str) -> dict[str, list]:
-    """Menu sections of the pages this role may open, in registry order."""
+def warehouse_kind() -> str:
+    """'regional' when LEARNING_DB points at a regional warehouse (issue 6), else 'board'."""
+    from dashboard import db
+    from dashboard.regional_data import is_regional
+
+    try:
+        return "regional" if is_regional(db.query) else "board"
+    except Exception:  # no warehouse yet: the board pages say how to build one
+        return "board"
+
+
+def navigation(role: str, kind: str = "board") -> dict[str, list]:
+    """Menu sections of the pages this role may open on this kind of warehouse, in registry order."""
     sections: dict[str, list] = {}
     for entry in PAGES:
+        if getattr(entry, "warehouse", "board") != kind:
+            continue
         if not (HERE / entry.file).is_file():  # registered before its file landed
             logging.getLogger("dashboard").warning("page file missing: %s", entry.file)
             continue
@@ -39,9 +52,36 @@ def navigation(role: str) -> dict[str, list]:
     return sections
 
 
+def menu(sections: dict[str, list]) -> None:
+    """The page menu, drawn with st.page_link: plain links under headings (Streamlit's own
+    sectioned menu puts headers inside a <ul>, which accessibility checkers reject)."""
+    with st.sidebar.container(key="menu"):
+        for section, pages in sections.items():
+            st.markdown(f"**{section}**")
+            for p in pages:
+                st.page_link(p, label=p.title, icon=p.icon)
+
+
+CSS = """<style>
+/* Captions at full contrast (WCAG 2.2 AA) and body text a little larger for projectors. */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #3a3a3a !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] p,
+[data-testid="stMainBlockContainer"] [data-testid="stMarkdownContainer"] li { font-size: 1.05rem; }
+</style>"""
+
 viewer = current_viewer()
-page = st.navigation(navigation(viewer.role), position="sidebar", expanded=True)
+st.html(CSS)
+kind = warehouse_kind()
+sections = navigation(viewer.role, kind)
+if not sections:  # e.g. a board member pointed at a regional warehouse
+    st.title("Learning & Impact")
+    st.info(f"There is nothing for your role to see in this {kind} warehouse.")
+    local_mode_notice(viewer)
+    st.stop()
+page = st.navigation(sections, position="hidden")
+menu(sections)
 st.session_state["_viewer"] = viewer
-errors.run_page(lambda: filters.sidebar(viewer), "the filters")
+if kind == "board":  # the regional pages have no board filters
+    errors.run_page(lambda: filters.sidebar(viewer), "the filters")
 local_mode_notice(viewer)
 page.run()

@@ -71,6 +71,31 @@ def quarter_options(first: date | None, last_complete: Quarter) -> list[str]:
     return codes
 
 
+def _quarter_key(codes: list[str]) -> str:
+    """Seed the quarter picker from `?quarter=2026Q2` on a fresh session.
+
+    The quarter is bound to the URL by hand (not `bind=`), so the link carries the short
+    code rather than the displayed label."""
+    if "quarter" not in st.session_state:
+        wanted = st.query_params.get("quarter")
+        try:
+            wanted = str(Quarter.parse(wanted)) if wanted else None
+        except ValueError:
+            wanted = None
+        st.session_state["quarter"] = wanted if wanted in codes else codes[0]
+    elif st.session_state["quarter"] not in codes:
+        st.session_state["quarter"] = codes[0]
+    return "quarter"
+
+
+def _quarter_to_url(code: str, default: str) -> None:
+    if code == default:
+        if "quarter" in st.query_params:
+            del st.query_params["quarter"]
+    elif st.query_params.get("quarter") != code:
+        st.query_params["quarter"] = code
+
+
 def sidebar(viewer) -> Filters:
     """Draw the filters in the sidebar and remember them for the pages."""
     available = db.all_boards()
@@ -86,10 +111,11 @@ def sidebar(viewer) -> Filters:
     first, _ = db.data_range()
     codes = quarter_options(first, last)
     labels = {c: Quarter.parse(c).label for c in codes}
-    code = sb.selectbox("Quarter", codes, index=0, key="quarter", bind="query-params",
+    code = sb.selectbox("Quarter", codes, key=_quarter_key(codes),
                         format_func=lambda c: labels.get(c, c),
                         help="Figures are as at the quarter's last day, with the previous "
                              "quarter beside them. Default: the last complete quarter.")
+    _quarter_to_url(code, codes[0])
     quarter = Quarter.parse(code or str(last))
 
     agencies = [ALL_AGENCIES, *db.agencies(list(boards))]

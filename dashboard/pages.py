@@ -18,6 +18,8 @@ class PageEntry:
     section: str                   # menu heading the page sits under
     roles: tuple[str, ...] | None = None  # None = every role
     default: bool = False          # the page opened at the root URL (exactly one)
+    warehouse: str = "board"       # issue 6: 'board' pages read a board warehouse, 'regional'
+                                   # pages a regional one (meta kind = 'regional')
 
     @property
     def url_path(self) -> str:
@@ -39,13 +41,15 @@ PAGES: list[PageEntry] = [
     PageEntry("app_pages/audits.py", "Audits", ":material/fact_check:", "Committee", BOARD_ROLES),
     PageEntry("app_pages/measures.py", "Impact measures", ":material/trending_up:", "Committee",
               BOARD_ROLES),
+    PageEntry("app_pages/reports.py", "Reports", ":material/description:", "Committee",
+              BOARD_ROLES),  # issue 5: quarterly paper and annual section
     PageEntry("app_pages/data.py", "Data", ":material/database:", "Data", ("business_unit",)),
     # Issue 6: read a regional warehouse (meta kind = 'regional'); each page checks the
     # role itself too, so a typed URL cannot open it.
     PageEntry("app_pages/regional_themes.py", "Themes across boards", ":material/hub:", "Regional",
-              REGIONAL_ROLES),
+              REGIONAL_ROLES, warehouse="regional"),
     PageEntry("app_pages/regional_similar.py", "Similar learning", ":material/join_inner:",
-              "Regional", REGIONAL_ROLES),
+              "Regional", REGIONAL_ROLES, warehouse="regional"),
     PageEntry("app_pages/regional_benchmarks.py", "Benchmarks", ":material/leaderboard:",
-              "Regional", REGIONAL_ROLES),
+              "Regional", REGIONAL_ROLES, warehouse="regional"),
 ]

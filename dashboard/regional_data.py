@@ -2,9 +2,9 @@
 
 WHY separate from db.py: a regional warehouse holds nothing but what boards chose to
 share (etl/regional.sql), each board under the name or letter it chose (`shown_as`); these
-queries never touch board tables. Each function takes `run(sql, *params) -> DataFrame`
-(db.query in the app; a plain connection in tests and the notebook), so the same SQL
-serves all three.
+queries never touch board tables. Each function takes `run(sql, params) -> DataFrame` with
+named `$name` parameters (db.query in the app; `connection_runner(con)` in tests and the
+notebook), so the same SQL serves all three.
 """
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ import polars as pl
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-Run = Callable[..., pl.DataFrame]
+Run = Callable[..., pl.DataFrame]  # run(sql, params: dict | None = None)
 
 
 def connection_runner(con) -> Run:
     """`run` for a plain DuckDB connection (tests, notebook)."""
-    return lambda sql, *params: con.cursor().sql(sql, params=list(params) or None).pl()
+    return lambda sql, params=None: con.cursor().sql(sql, params=params or None).pl()
 
 
 def is_regional(run: Run) -> bool:
@@ -46,35 +46,35 @@ def theme_table(run: Run) -> pl.DataFrame:
 
 def theme_trend(run: Run, themes: list[str] | None = None) -> pl.DataFrame:
     """Statements per theme and source year, all boards together (for the trend chart)."""
-    where = "WHERE theme IN (SELECT unnest(?::VARCHAR[]))" if themes else ""
-    params = [list(themes)] if themes else []
+    where = "WHERE theme IN (SELECT unnest($themes::VARCHAR[]))" if themes else ""
+    params = {"themes": list(themes)} if themes else None
     return run(f"""
         SELECT coalesce(t.label, r.theme) AS theme, r.source_year AS year,
                sum(r.statements)::BIGINT AS statements, count(DISTINCT r.board_key) AS boards
         FROM regional_theme_trend r LEFT JOIN typology t ON t.key = r.theme
-        {where} GROUP BY ALL ORDER BY year, theme""", *params)
+        {where} GROUP BY ALL ORDER BY year, theme""", params)
 
 
 def statements(run: Run, theme: str | None = None) -> pl.DataFrame:
     """Shared learning and recommendations, optionally of one theme."""
-    where = "WHERE list_contains(themes, ?)" if theme else ""
-    params = [theme] if theme else []
+    where = "WHERE list_contains(themes, $theme)" if theme else ""
+    params = {"theme": theme} if theme else None
     return run(f"""
         SELECT shown_as AS board, 'Learning' AS statement, learning_id AS id, kind, text, themes
         FROM regional_learning {where}
         UNION ALL
         SELECT shown_as, 'Recommendation', recommendation_id, NULL, text, themes
         FROM regional_recommendations {where}
-        ORDER BY board, statement, id""", *(params * 2))
+        ORDER BY board, statement, id""", params)
 
 
 def similar_across_boards(all_statements: pl.DataFrame, text: str, board: str, top: int = 10,
-                          min_score: float = 0.1) -> pl.DataFrame:
+                          min_score: float = 0.05) -> pl.DataFrame:
     """Statements of OTHER boards most like `text` (TF-IDF cosine), best first."""
     others = all_statements.filter(pl.col("board") != board)
     if others.is_empty() or not text.strip():
         return others.head(0).with_columns(pl.lit(0.0).alias("similarity"))
-    vec = TfidfVectorizer(stop_words="english", ngram_range=(1, 2), sublinear_tf=True)
+    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True)
     matrix = vec.fit_transform([text, *others["text"].to_list()])
     scores = cosine_similarity(matrix[0], matrix[1:]).ravel()
     return (others.with_columns(pl.Series("similarity", scores.round(2)))

@@ -54,7 +54,7 @@ REVIEW_DATES = ("notified_date", "decision_date", "panel_notified_date", "initia
 # Text columns of the bundle the scan reads (table → (key column, text columns)).
 SCANNED = {
     "learning": ("learning_id", ("text",)),
-    "recommendations": ("recommendation_id", ("text",)),
+    "recommendations": ("recommendation_id", ("text", "addressed_to")),
     "measure_status": ("measure_id", ("name", "unit")),
     "reviews": ("review_id", ("methodology",)),
 }
@@ -220,7 +220,7 @@ def scan_bundle(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame],
 
 
 # Listed values, counts and codes: no free text.
-_SAFE_COLUMNS = {"review_type", "status", "source_type", "kind", "addressed_to", "audit_type",
+_SAFE_COLUMNS = {"review_type", "status", "source_type", "kind", "audit_type",
                  "better", "actions", "open", "completed", "cancelled", "overdue", "grade_rows",
                  "as_of", "actions_completed", "actions_open", "actions_overdue", "milestones_judged",
                  "milestones_on_time", "milestones_met_late", "milestones_late_outstanding"}

@@ -11,7 +11,9 @@ another writer's live copy).
 """
 from __future__ import annotations
 
+import hashlib
 import importlib
+import importlib.util
 import os
 import shutil
 import sys
@@ -26,8 +28,9 @@ from filelock import FileLock, Timeout
 
 from etl import calendar, reference, schema
 from etl.problems import EnvironmentProblem
-from etl.warehouse import published_version  # noqa: F401  (re-exported for the dashboard)
+from etl.warehouse import one, published_version  # noqa: F401  (re-exported for the dashboard)
 
+WRITE_MEMORY_LIMIT = "1500MB"
 LOCK_WAIT_SECONDS = 30 * 60  # a national load takes about a minute; wait well beyond it
 
 
@@ -69,14 +72,26 @@ def _acquire(lock: FileLock, db: Path) -> None:
 def _remove_stale_temps(db: Path) -> None:
     """Leftovers of killed writes. Only called while holding the lock."""
     for stale in db.parent.glob(_temp_prefix(db) + "*"):
-        stale.unlink(missing_ok=True)
+        _remove(stale)
+
+
+def _remove(path: Path) -> None:
+    """A temporary file, its WAL, or DuckDB's spill folder beside it."""
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _open_copy(db: Path, tmp: Path) -> duckdb.DuckDBPyConnection:
     if db.exists():
         shutil.copyfile(db, tmp)
     try:
-        return duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp))
+        # Bounded, so a national load stays well inside its memory budget (DuckDB spills
+        # to a folder beside the working copy, removed with it).
+        con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        return con
     except duckdb.Error as exc:
         tmp.unlink(missing_ok=True)
         raise EnvironmentProblem(f"{db} is not a usable DuckDB warehouse: {exc}") from exc
@@ -90,15 +105,42 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def refresh_theme_suggestions(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute model suggestions when the themes package is part of this build."""
-    try:
-        store = importlib.import_module("etl.themes.store")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("etl.themes", "etl.themes.store"):
-            return
-        raise
-    store.refresh_suggestions(con)
+def refresh_theme_suggestions(con: duckdb.DuckDBPyConnection) -> bool:
+    """Recompute model suggestions when the themes package is part of this build and
+    anything they depend on changed; returns True when it ran.
+
+    Fitting the model is the slowest step of a publish, and a reload of unchanged files,
+    a withdrawal or a restore changes nothing it learns from or scores, so the inputs of
+    the fit (statements, decisions, withdrawals, typology, model code) are fingerprinted
+    in `meta` and the refresh is skipped when the fingerprint is unchanged.
+    """
+    if importlib.util.find_spec("etl.themes") is None or importlib.util.find_spec("etl.themes.store") is None:
+        return False
+    basis = _suggestions_basis(con)
+    stored = one(con, "SELECT value FROM meta WHERE key = 'suggestions_basis'")
+    if stored and stored[0] == basis:
+        return False  # checked before importing: the model's imports alone take seconds
+    importlib.import_module("etl.themes.store").refresh_suggestions(con)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('suggestions_basis', ?)", [basis])
+    return True
+
+
+def _suggestions_basis(con: duckdb.DuckDBPyConnection) -> str:
+    """Changes whenever a statement, decision, withdrawal, typology row or model file does:
+    every write stamps the rows it changes with its load id (`_last_load`)."""
+    row = one(con, """SELECT
+        (SELECT count(*) || ':' || coalesce(max(_last_load), 0) FROM learning),
+        (SELECT count(*) || ':' || coalesce(max(_last_load), 0) FROM recommendations),
+        (SELECT count(*) || ':' || coalesce(max(decision_id), 0) || ':' || count(superseded_by_load)
+           FROM theme_decisions),
+        (SELECT count(*) || ':' || coalesce(max(withdrawal_id), 0) || ':' || count(restored_at)
+           FROM withdrawals),
+        (SELECT coalesce(string_agg(md5(concat_ws('|', key, label, theme_group, definition,
+                 array_to_string(cue_phrases, ';'))), ',' ORDER BY key), '') FROM typology)""")
+    digest = hashlib.sha256(repr(row).encode())
+    for path in sorted((Path(__file__).parent / "themes").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
@@ -141,6 +183,6 @@ def publishing(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     finally:
         if con is not None:
             con.close()
-        for leftover in (tmp, Path(f"{tmp}.wal")):
-            leftover.unlink(missing_ok=True)
+        for leftover in (tmp, Path(f"{tmp}.wal"), Path(f"{tmp}.tmp")):
+            _remove(leftover)
         lock.release()

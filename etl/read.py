@@ -13,7 +13,21 @@ Where things are shown to the user:
 
 Workbooks are read with calamine (fastexcel) with every cell as text: formulas give their
 cached values, real Excel dates come out as `YYYY-MM-DD 00:00:00`, which validation
-accepts alongside ISO and UK `DD/MM/YYYY` text.
+accepts alongside ISO and UK `DD/MM/YYYY` text; error cells (`#N/A`) keep their text so
+validation can name them.
+
+Decisions (the contract leaves them open):
+- The header must be on row 1. If row 1 is blank, or holds none of the table's column
+  names while a lower row does, that is an error naming the row found — we never guess.
+- A column name given twice (after name matching) is an error; a column without a name
+  but with data is ignored with a warning.
+- A known sheet that is entirely empty is ignored with a warning; a header-only sheet
+  (the blank template) is fine.
+- Merged cells in a table sheet are an error naming the range (calamine hides them, so
+  the sheet XML is scanned for `<mergeCell>`).
+- In a folder: hidden files, Excel lock files (`~$…`) and README files are skipped
+  silently, other unknown files with a warning; an old `.xls` is an error.
+- A path that does not exist raises EnvironmentProblem (exit 2, a usage error).
 """
 from __future__ import annotations
 
@@ -98,8 +112,8 @@ def read_folder(folder: Path, shown: str) -> ReadResult:
     found: list[str] = []
     used = 0
     for entry in sorted(folder.iterdir(), key=lambda p: p.name.lower()):
-        if entry.name.startswith((".", "~$")) or entry.is_dir():
-            continue  # hidden files and Excel's lock files are never inputs
+        if entry.name.startswith((".", "~$")) or entry.is_dir() or entry.stem.lower() == "readme":
+            continue  # hidden files, Excel's lock files and a folder's README are never inputs
         found.append(entry.name)
         where = os.path.join(shown, entry.name)
         suffix = entry.suffix.lower()
@@ -107,6 +121,11 @@ def read_folder(folder: Path, shown: str) -> ReadResult:
             part = read_workbook(entry, where)
         elif suffix == ".csv" and table_for(entry.stem):
             part = read_csv_file(entry, where, table_for(entry.stem))
+        elif suffix == ".xls":
+            result.problems.append(Problem(where, message="is an old-format .xls workbook; "
+                                           "save it as .xlsx"))
+            used += 1  # it was meant as an input: the problem above says what to do
+            continue
         else:
             result.warnings.append(Problem(where, message="ignored: not a contract table "
                                            "(expected <table>.csv or an .xlsx workbook)"))
@@ -155,9 +174,10 @@ def _check_header_row(rows: list[list[object]], table: str, file: str,
 
 
 def _map_header(header: list[object], table: str, file: str, sheet: str | None,
-                result: ReadResult, has_data: list[bool]) -> dict[int, str]:
+                result: ReadResult, has_data: list[bool], first_column: int = 0) -> dict[int, str]:
     """Position → contract column name. Unknown names are dropped with a warning; a name
-    given twice is an error (we cannot know which one the user meant)."""
+    given twice is an error (we cannot know which one the user meant). `first_column` is
+    the sheet column of position 0, so letters match what a person sees."""
     known = _known_columns(table)
     mapping: dict[int, str] = {}
     seen: dict[str, int] = {}
@@ -165,14 +185,14 @@ def _map_header(header: list[object], table: str, file: str, sheet: str | None,
         text = "" if raw is None else str(raw).strip()
         if not text:
             if has_data[pos]:
-                result.warnings.append(Problem(file, sheet, None, f"column {_letter(pos)}",
+                result.warnings.append(Problem(file, sheet, None, f"column {_letter(first_column + pos)}",
                                                "column has no name in row 1; ignored"))
             continue
         name = normalise_name(text)
         if name in seen:
             result.problems.append(Problem(
                 file, sheet, 1, text, "column name appears more than once",
-                f"columns {_letter(seen[name])} and {_letter(pos)}"))
+                f"columns {_letter(first_column + seen[name])} and {_letter(first_column + pos)}"))
             continue
         seen[name] = pos
         if name in known:
@@ -198,12 +218,13 @@ def _finish(raw: pl.DataFrame, mapping: dict[int, str], first_row: int) -> pl.Da
     cols = raw.columns
     frame = raw.select([pl.col(cols[pos]).cast(pl.Utf8).alias(name)
                         for pos, name in mapping.items()])
-    frame = frame.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.lazy().with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     if mapping:
+        # Cheap test first (all null); only rows with some cell left need the strip.
         blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
                                    for c in mapping.values()])
         frame = frame.filter(~blank)
-    return frame.select([*mapping.values(), ROW])
+    return frame.select([*mapping.values(), ROW]).collect()
 
 
 # ------------------------------------------------------------------------------- CSV
@@ -233,18 +254,28 @@ def read_csv_file(path: Path, shown: str, table: str) -> ReadResult:
         result.problems.append(bad_header)
         return result
     try:
-        data = pl.read_csv(io.BytesIO(raw), has_header=True, infer_schema=False,
-                           new_columns=[f"c{i}" for i in range(len(header))])
-    except pl.exceptions.ComputeError:
-        # More cells than the header in some row: say which rows, then read what we can.
-        result.problems += _ragged_rows(raw, len(header), shown)
-        data = pl.read_csv(io.BytesIO(raw), has_header=True, infer_schema=False,
-                           truncate_ragged_lines=True,
-                           new_columns=[f"c{i}" for i in range(len(header))])
+        data = _polars_csv(raw, len(header))
+    except pl.exceptions.PolarsError as exc:
+        # Usually more cells than the header in some row: say which rows, then read what we can.
+        ragged = _ragged_rows(raw, len(header), shown)
+        try:
+            if not ragged:
+                raise exc
+            data = _polars_csv(raw, len(header), truncate=True)
+        except pl.exceptions.PolarsError as again:
+            result.problems.append(Problem(shown, message=f"cannot be read as CSV: {_short(again)}"))
+            return result
+        result.problems += ragged
     has_data = [data[c].drop_nulls().len() > 0 for c in data.columns]
     mapping = _map_header(header, table, shown, None, result, has_data)
     result.sources.append(SourceFrame(table, shown, None, _finish(data, mapping, 2)))
     return result
+
+
+def _polars_csv(raw: bytes, width: int, truncate: bool = False) -> pl.DataFrame:
+    """Every cell as text (no type guessing: validation types each column by the contract)."""
+    return pl.read_csv(io.BytesIO(raw), has_header=True, infer_schema=False,
+                       new_columns=[f"c{i}" for i in range(width)], truncate_ragged_lines=truncate)
 
 
 def _csv_file_problem(raw: bytes, shown: str) -> Problem | None:
@@ -255,6 +286,9 @@ def _csv_file_problem(raw: bytes, shown: str) -> Problem | None:
     if body.startswith(b"PK\x03\x04"):
         return Problem(shown, message="is not a CSV file: it looks like a workbook or zip "
                        "file (save it as .xlsx, or export it as CSV UTF-8)")
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Problem(shown, message="is UTF-16 text (Excel's 'Unicode Text'); save it as "
+                       "'CSV UTF-8 (comma delimited)'")
     if b"\x00" in body[:65536]:
         return Problem(shown, message="is not a CSV file: it holds binary data")
     try:
@@ -279,6 +313,11 @@ def _semicolon_problem(raw: bytes, header: list[str | None], table: str,
                        shown: str) -> Problem | None:
     """A `;`-separated file (Excel's CSV in many European locales): say what we found."""
     first_line = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace")
+    if "\t" in first_line and len(header) <= 1:
+        return Problem(shown, None, 1, None,
+                       "the columns are separated by tabs; the contract needs commas — "
+                       "export it as 'CSV UTF-8 (comma delimited)'",
+                       f"found {first_line.count(chr(9)) + 1} columns separated by tabs")
     if ";" not in first_line:
         return None
     known = _known_columns(table)
@@ -349,7 +388,12 @@ def _read_sheet(book: fastexcel.ExcelReader, path: Path, shown: str, sheet: str,
     try:
         # header_row=None + skip_rows=0: row i of the frame is Excel row i + 1, blank
         # leading rows included, so row numbers are exact.
-        raw = book.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string").to_polars()
+        loaded = book.load_sheet(sheet, header_row=None, skip_rows=0, dtypes="string",
+                                 whitespace_as_null=True)
+        columns = loaded.available_columns()
+        first_column = columns[0].absolute_index - columns[0].index if columns else 0
+        batch, errors = loaded.to_arrow_with_errors()
+        raw = _with_error_text(pl.from_arrow(batch), errors)
     except Exception as exc:
         result.problems.append(Problem(shown, sheet, message=f"cannot be read: {_short(exc)}"))
         return result
@@ -363,9 +407,33 @@ def _read_sheet(book: fastexcel.ExcelReader, path: Path, shown: str, sheet: str,
         return result
     data = raw.slice(1)
     has_data = [data[c].null_count() < data.height for c in data.columns]
-    mapping = _map_header(head_rows[0], table, shown, sheet, result, has_data)
+    mapping = _map_header(head_rows[0], table, shown, sheet, result, has_data, first_column)
     result.sources.append(SourceFrame(table, shown, sheet, _finish(data, mapping, 2)))
     return result
+
+
+EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Value": "#VALUE!", "Ref": "#REF!",
+                "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!", "GettingData": "#GETTING_DATA"}
+
+
+def _with_error_text(frame: pl.DataFrame, errors) -> pl.DataFrame:
+    """Error cells (`#N/A`, `#DIV/0!`) come back from calamine as nulls; put the error's
+    text back so validation reports "holds an Excel error" rather than a blank cell."""
+    if not errors or not errors.errors:
+        return frame
+    by_column: dict[int, tuple[list[int], list[str]]] = {}
+    for error in errors.errors:
+        row, col = error.offset_position
+        match = re.search(r"Error\((\w+)\)", error.detail or "")
+        text = EXCEL_ERRORS.get(match.group(1), f"#{match.group(1).upper()}") if match else "#ERROR"
+        rows, texts = by_column.setdefault(col, ([], []))
+        rows.append(row)
+        texts.append(text)
+    index = pl.int_range(pl.len())
+    return frame.with_columns(
+        pl.coalesce(index.replace_strict(rows, texts, default=None, return_dtype=pl.Utf8),
+                    pl.col(frame.columns[col]).cast(pl.Utf8)).alias(frame.columns[col])
+        for col, (rows, texts) in by_column.items())
 
 
 # ------------------------------------------------------------------------ merged cells
@@ -411,6 +479,9 @@ def _scan_merges(zf: zipfile.ZipFile, part: str) -> list[str]:
     with zf.open(part) as fh:
         while chunk := fh.read(1 << 22):
             block = tail + chunk
+            if b"mergeCell" not in block:  # the usual case: no regex over megabytes of XML
+                tail = block[-512:]
+                continue
             last_end = 0
             for match in _MERGE.finditer(block):
                 found.append(match.group(1).decode())

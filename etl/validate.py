@@ -29,9 +29,11 @@ PROBLEM_SCHEMA = {"file": pl.Utf8, "sheet": pl.Utf8, "row": pl.Int64, "column": 
                   "message": pl.Utf8, "value": pl.Utf8, "order": pl.Int64}
 POLARS_TYPES = {"text": pl.Utf8, "date": pl.Date, "int": pl.Int64, "number": pl.Float64,
                 "list": pl.List(pl.Utf8)}
+PER_COLUMN_LIMIT = 1000  # problems listed per column of one sheet; the rest are counted
 INT_MAX = 2**31 - 1  # the warehouse stores whole numbers as INTEGER
-ISO = r"^(\d{4}-\d{2}-\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"  # Excel cells: "… 00:00:00"
+ISO = r"^(\d{4}-\d{1,2}-\d{1,2})(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"  # Excel cells: "… 00:00:00"
 UK = r"^\d{1,2}/\d{1,2}/\d{4}$"
+EXCEL_ERROR = r"^#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|ERROR)$"
 
 
 @dataclass
@@ -58,17 +60,37 @@ class Findings:
             pl.lit(order, pl.Int64).alias("order"))
         (self.warnings if warning else self.errors).append(found)
 
-    def collect(self) -> tuple[list[Problem], list[Problem]]:
-        return _to_problems(self.errors), _to_problems(self.warnings)
+    def collect(self, read: ReadResult) -> tuple[list[Problem], list[Problem]]:
+        """All problems and warnings, the reader's included, in file › sheet › row › column order."""
+        return (_to_problems([_as_frame(read.problems), *self.errors]),
+                _to_problems([_as_frame(read.warnings), *self.warnings]))
+
+
+def _as_frame(problems: list[Problem]) -> pl.LazyFrame:
+    """The reader's problems, sorted before a row's column problems (order -1)."""
+    return pl.LazyFrame([(p.file, p.sheet, p.row, p.column, p.message, p.value, -1) for p in problems],
+                        schema=PROBLEM_SCHEMA, orient="row")
 
 
 def _to_problems(frames: list[pl.LazyFrame]) -> list[Problem]:
-    if not frames:
-        return []
+    """Sorted Problems; past PER_COLUMN_LIMIT in one column of one sheet, a single line
+    says how many more there are (a million-row file with a wrong date format must not
+    print a million lines or hold a million objects)."""
     found = pl.concat(pl.collect_all(frames), how="vertical")
-    found = found.sort(["file", "sheet", "row", "order"], nulls_last=[False, False, False, False],
-                       maintain_order=True)
-    return [Problem(f, s, r, c, m, v) for f, s, r, c, m, v, _ in found.iter_rows()]
+    group = ["file", "sheet", "column"]
+    found = found.with_columns(pl.int_range(pl.len()).over(group, order_by=["row", "order"])
+                               .alias("__n"), pl.len().over(group).alias("__count"))
+    more = (found.filter(pl.col("__n") == PER_COLUMN_LIMIT).with_columns(
+        pl.lit(None, pl.Int64).alias("row"),
+        (pl.col("__count") - PER_COLUMN_LIMIT).cast(pl.Utf8).alias("message"),
+        pl.lit(None, pl.Utf8).alias("value"), pl.lit(1).alias("__last")))
+    more = more.with_columns(pl.col("message") + " more problem(s) in this column, not listed: "
+                             "fix the ones above and load again")
+    kept = found.filter(pl.col("__n") < PER_COLUMN_LIMIT).with_columns(pl.lit(0).alias("__last"))
+    ordered = pl.concat([kept, more]).sort(["file", "sheet", "__last", "row", "order"],
+                                           nulls_last=False, maintain_order=True)
+    return [Problem(*row) for row in ordered.select(
+        "file", "sheet", "row", "column", "message", "value").iter_rows()]
 
 
 def validate(read: ReadResult, existing_ids: Mapping[str, set[str]], today: date,
@@ -91,10 +113,10 @@ def validate(read: ReadResult, existing_ids: Mapping[str, set[str]], today: date
     _check_status_dates(typed, combined, findings)
     for name, frame in typed.items():
         _check_duplicates(TABLES[name], frame, findings)
-    problems, warnings = findings.collect()
+    problems, warnings = findings.collect(read)
     tables = {name: frame.select([*TABLES[name].column_names, SOURCE])
               for name, frame in typed.items()}
-    return Validated(tables, read.problems + problems, read.warnings + warnings)
+    return Validated(tables, problems, warnings)
 
 
 # ------------------------------------------------------------------------ combining
@@ -128,7 +150,11 @@ def _combine(table: Table, sources: list[tuple[int, SourceFrame]],
         if col.required:
             mask = pl.col(col.name).is_null() & ~pl.col(SRC).is_in(lacking.get(col.name, []))
             findings.add(frame, mask, col.name, order, "a value is required but the cell is blank")
-    return frame
+        findings.add(frame, pl.col(col.name).str.contains(EXCEL_ERROR), col.name, order,
+                     "holds an Excel error; correct the formula or type the value", pl.col(col.name))
+    # Error cells are reported once, above; typing then treats them as empty.
+    return frame.with_columns(pl.when(pl.col(c).str.contains(EXCEL_ERROR)).then(None)
+                              .otherwise(pl.col(c)).alias(c) for c in table.column_names)
 
 
 def _blank_to_null(expr: pl.Expr) -> pl.Expr:
@@ -263,7 +289,8 @@ def _check_references(typed: dict[str, pl.DataFrame], existing_ids: Mapping[str,
             if not col.refs:
                 continue
             allowed = pl.concat([ids[t] for t in col.refs]).unique()
-            wanted = " or ".join(TABLES[t].id_column for t in col.refs)
+            names = [TABLES[t].id_column for t in col.refs]
+            wanted = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
             findings.add(frame, pl.col(col.name).is_not_null() & ~pl.col(col.name).is_in(allowed),
                          col.name, order,
                          f"refers to an unknown {wanted}: in neither this input nor the "

@@ -86,7 +86,7 @@ def chase_list(scope: db.Scope, f, can_export: bool) -> None:
 
 def history(scope: db.Scope, f, can_export: bool) -> None:
     st.subheader("Action history")
-    ids = db.action_status(scope, f.as_of)["action_id"].to_list()
+    ids = sorted(db.action_status(scope, f.as_of)["action_id"].to_list())
     chosen = st.selectbox("Show the whole history of action", ids, index=None, key="action",
                           bind="query-params", placeholder="Choose an action")
     if not chosen:

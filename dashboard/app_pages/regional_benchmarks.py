@@ -21,7 +21,7 @@ def body() -> None:
                                            ("overdue_rate_pct", "Open actions overdue (%)"),
                                            ("timeliness_rate_pct", "Review milestones on time (%)"))):
         col.plotly_chart(charts.rate_bars(bench.filter(pl.col(value).is_not_null()), "board", value, title),
-                         width="stretch")
+                         width="stretch", key=f"chart-{value}")
     tables.show_table(bench, "Regional benchmarks", "No board has shared figures yet.")
     st.subheader("Audit grade shares")
     grades = bench.select("board", "grade_rows", "outstanding_pct", "good_pct",

@@ -152,9 +152,9 @@ def _actions(con, board: str, year, prev) -> Section:
 def _audits(con, board: str, year) -> Section:
     audits = Q.all_audits(con, board)
     in_year = _in(audits, "reported_date", year.start, year.end)
-    cols = [Col("Audit", width=0.9), Col("Title", width=2.6), Col("Type", width=1.4),
-            Col("Reported", "date", 1), Col("Graded rows", "int", 0.8)] + \
-        [Col(f"{g} %", "pct", 0.9) for g in Q.SHARE_COLUMNS]
+    cols = [Col("Audit", width=1.6), Col("Title", width=2.2), Col("Type", width=1.3),
+            Col("Reported", "date", 1), Col("Graded rows", "int", 1)] + \
+        [Col(f"{g} %", "pct", 1.2) for g in Q.SHARE_COLUMNS]
     sec = Section("Audits", key="audits")
     sec.add(Paragraph(f"{in_year.height} audit(s) were reported in the year. Grade shares are "
                       "the percentage of graded rows at each grade (1 decimal place)."),
@@ -172,9 +172,11 @@ def _audits(con, board: str, year) -> Section:
             "grade": [g for _ in range(graded.height) for g in Q.SHARE_COLUMNS],
             "share": [float(r[c] or 0.0) for r in graded.iter_rows(named=True) for c in Q.SHARE_COLUMNS.values()],
         })
-        sec.add(Chart(f"grade-trend-{year}", charts.grade_trend(trend, "Grade trend across audits"),
+        fig = charts.grade_trend(trend, "Grade trend across audits")
+        fig.update_layout(margin=dict(t=110), legend=dict(y=1.04), title=dict(y=0.97))
+        sec.add(Chart(f"grade-trend-{year}", fig,
                       f"Grade trend: share of graded rows at each grade, audits up to "
-                      f"{long_date(year.end)}", width=720, height=360))
+                      f"{long_date(year.end)}", width=860, height=360))
     return sec
 
 

@@ -6,6 +6,7 @@ same documents, so both call `quarterly_bytes`/`annual_bytes` (page) or
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from datetime import date
@@ -121,6 +122,13 @@ def figures_json(con, board: str, quarter_text: str) -> bytes:
 
 
 def render(report: Report, fmt: Format, renderer: ChartRenderer) -> bytes:
+    """One format's bytes. Charts are drawn first (all at once), so a chart problem is known
+    before the cover is written and the cover can say so."""
+    if fmt in ("docx", "pdf"):
+        renderer.prerender(report.charts(), ("png",) if fmt == "docx" else ("svg",))
+        extra = [w for w in renderer.warnings if w not in report.warnings]
+        if extra:
+            report = dataclasses.replace(report, warnings=[*report.warnings, *extra])
     if fmt == "docx":
         from dashboard.report.docx_writer import write_docx
         return write_docx(report, renderer)
@@ -147,6 +155,8 @@ def _write_all(report: Report, formats: tuple[Format, ...], out: Path,
     renderer = renderer or ChartRenderer()
     written: list[Path] = []
     try:
+        wanted = tuple(f for f, w in (("png", "docx"), ("svg", "pdf")) if w in formats)
+        renderer.prerender(report.charts(), wanted)
         for fmt in formats:
             data = extra[fmt]() if fmt in extra else render(report, fmt, renderer)
             path = out / file_name(report, fmt)

@@ -16,11 +16,16 @@ from dashboard.report import queries as Q
 from dashboard.report.model import Chart, Col, Sheet, Table
 
 
+def theme_label(labels: dict[str, str], key: str) -> str:
+    """The typology's label; a readable key when the typology does not name it."""
+    return labels.get(key) or key.replace("_", " ").capitalize()
+
+
 def milestone_table(miles: pl.DataFrame) -> Table:
-    cols = [Col("Review", width=0.9), Col("Title", width=1.4), Col("Type", width=1.1),
+    cols = [Col("Review", width=1.5), Col("Title", width=1.4), Col("Type", width=1.1),
             Col("Milestone", width=1.7), Col("Clock started", "date", 1.1), Col("Deadline", "date", 1.1),
             Col("Rule", width=1.3), Col("Date met", "date", 1.1), Col("Timeliness", width=1.4),
-            Col("Days late", "int", 0.8)]
+            Col("Days late", "int", 0.9)]
     rows = [(r["review_id"], r["title"], r["review_type"],
              Q.MILESTONE_LABELS.get(r["milestone"], r["milestone"]), r["start_date"], r["deadline"],
              r["deadline_rule"], r["milestone_date"] if r["happened"] else None,
@@ -39,11 +44,11 @@ def grade_share_chart(graded: pl.DataFrame, key: str, title: str = "Grade shares
     })
     fig = charts.grade_shares(long, "label", title)
     return Chart(key, fig, f"{title}: percentage of graded rows at each grade",
-                 width=720, height=max(260, 60 * graded.height + 150))
+                 width=860, height=max(260, 60 * graded.height + 150))
 
 
 def measure_table(measures: pl.DataFrame) -> Table:
-    cols = [Col("Measure", width=0.8), Col("Name", width=2.6), Col("Unit", width=0.6),
+    cols = [Col("Measure", width=1.1), Col("Name", width=2.6), Col("Unit", width=0.6),
             Col("Better", width=0.7), Col("Baseline", "number", 0.8), Col("Target", "number", 0.8),
             Col("Latest value", "number", 0.8), Col("Latest period", "date", 1.1),
             Col("Status", width=1.1)]
@@ -83,7 +88,7 @@ def theme_table(now: pl.DataFrame, before: pl.DataFrame, labels: dict[str, str],
         cols.append(Col("Average per quarter before", "number"))
     rows = []
     for r in merged.iter_rows(named=True):
-        row = [labels.get(r["theme"], r["theme"]), r["statements"], r["sources"],
+        row = [theme_label(labels, r["theme"]), r["statements"], r["sources"],
                r["statements_before"], r["sources_before"]]
         if average_over > 1:
             row.append(r["avg_before"])
@@ -95,7 +100,7 @@ def theme_chart(merged: pl.DataFrame, labels: dict[str, str], key: str, now_labe
                 before_label: str, before_col: str, top: int = 12) -> Chart:
     """Horizontal paired bars: statements per theme now against before (top themes)."""
     top_rows = merged.head(top)
-    names = [labels.get(t, t) for t in top_rows["theme"].to_list()]
+    names = [theme_label(labels, t) for t in top_rows["theme"].to_list()]
     fig = go.Figure()
     for label, col, colour in ((now_label, "statements", charts.NEUTRAL),
                                (before_label, before_col, charts.SECOND)):
@@ -109,7 +114,7 @@ def theme_chart(merged: pl.DataFrame, labels: dict[str, str], key: str, now_labe
     fig.update_layout(font_size=13)
     return Chart(key, fig, f"Statements per theme, {now_label.lower()} against "
                            f"{before_label.lower()} (top {min(top, len(names))} themes)",
-                 width=720, height=max(300, 46 * len(names) + 140))
+                 width=860, height=max(300, 46 * len(names) + 140))
 
 
 # --- the tracker workbook ------------------------------------------------------------------

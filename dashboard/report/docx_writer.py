@@ -179,7 +179,7 @@ def _chart(doc: Document, chart: Chart, renderer: ChartRenderer) -> None:
     if png is None:
         _note(doc, f"[Chart not drawn: {chart.alt}]")
         return
-    doc.add_picture(io.BytesIO(png), width=min(CHART_WIDTH, Cm(16 * chart.width / 640)))
+    doc.add_picture(io.BytesIO(png), width=min(CHART_WIDTH, Cm(16 * chart.width / 800)))
     doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_paragraph(chart.alt, style="Caption")
 

@@ -12,8 +12,10 @@ The browser is found at env LEARNING_CHROMIUM, else /usr/bin/chromium.
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import os
+import tempfile
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -32,6 +34,28 @@ def chromium_path() -> Path:
     return Path(os.environ.get("LEARNING_CHROMIUM", DEFAULT_CHROMIUM))
 
 
+RELOAD_EVERY = 25  # renders per tab between page reloads (bounds the page's memory)
+
+
+def _fast_kaleido_class(kaleido: Any) -> type:
+    """Kaleido reloads the tab's page (and its 3.5 MB plotly.js) after EVERY image, which is
+    ~90% of the cost of a chart. Each render draws a fresh plot, so we reload only every
+    RELOAD_EVERY renders: same images (PNG bytes are identical either way), ~10× faster."""
+
+    class FastKaleido(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab: Any) -> None:
+            uses = getattr(tab, "_report_uses", 0) + 1
+            if uses >= RELOAD_EVERY:
+                await tab.reload()
+                uses = 0
+            else:
+                tab.js_logger.reset()
+            tab._report_uses = uses
+            await self.tabs_ready.put(tab)
+
+    return FastKaleido
+
+
 class ChartRenderer:
     """Context manager owning one Kaleido browser for every chart of a report run.
 
@@ -39,9 +63,10 @@ class ChartRenderer:
     Reuse one renderer across reports (the Reports page and the benchmark keep it warm).
     """
 
-    def __init__(self, browser: Path | str | None = None, scale: float = 2.0):
+    def __init__(self, browser: Path | str | None = None, scale: float = 2.0, tabs: int = 2):
         self.browser = Path(browser) if browser else chromium_path()
         self.scale = scale
+        self.tabs = tabs  # browser tabs drawing in parallel (prerender)
         self.warnings: list[str] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -89,7 +114,7 @@ class ChartRenderer:
         self._thread.start()
 
         async def _open() -> Any:
-            k = kaleido.Kaleido(n=1, path=str(self.browser), mathjax=False, timeout=RENDER_TIMEOUT)
+            k = _fast_kaleido_class(kaleido)(n=self.tabs, path=str(self.browser), mathjax=False, timeout=RENDER_TIMEOUT)
             await k.open()
             return k
 
@@ -129,7 +154,75 @@ class ChartRenderer:
                 self._kaleido = None
             self._stop_loop()
 
+    # -- printing ----------------------------------------------------------------
+    def print_pdf(self, html: str) -> bytes | None:
+        """Print an HTML page to PDF in the same browser (a new tab, closed after).
+
+        WHY: Chromium lays out a 12-page report in well under a second, where WeasyPrint
+        needs several seconds of Python; the caller falls back to WeasyPrint on None.
+        """
+        with self._lock:
+            if not self._ensure_started():
+                return None
+            k = self._kaleido
+            with tempfile.TemporaryDirectory(prefix="report-") as tmp:
+                page = Path(tmp) / "report.html"
+                page.write_text(html, encoding="utf-8")
+
+                async def _print() -> bytes:
+                    tab = await k.create_tab("about:blank")
+                    try:
+                        await tab.send_command("Page.enable")
+                        loaded = tab.subscribe_once("Page.loadEventFired")
+                        await tab.send_command("Page.navigate", params={"url": page.as_uri()})
+                        await loaded
+                        res = await tab.send_command("Page.printToPDF", params={
+                            "printBackground": True, "preferCSSPageSize": True,
+                            "displayHeaderFooter": False, "generateDocumentOutline": True,
+                            "generateTaggedPDF": True})
+                    finally:
+                        await k.close_tab(tab.target_id)
+                    if "error" in res:
+                        raise RuntimeError(res["error"].get("message", res["error"]))
+                    return base64.b64decode(res["result"]["data"])
+
+                try:
+                    return self._run(_print(), RENDER_TIMEOUT)
+                except Exception as exc:  # noqa: BLE001 - the caller prints with WeasyPrint
+                    log.warning("Chromium could not print the PDF (%s); using WeasyPrint", exc)
+                    return None
+
     # -- rendering -------------------------------------------------------------
+    def _opts(self, fmt: Format, width: int, height: int) -> dict[str, Any]:
+        return {"format": fmt, "width": width, "height": height,
+                "scale": self.scale if fmt == "png" else 1}
+
+    def prerender(self, charts: list[Any], formats: tuple[Format, ...] = ("png", "svg")) -> None:
+        """Draw every chart in every format at once, the browser tabs working in parallel;
+        the writers then take the images from the cache. Charts are `model.Chart`s."""
+        todo = [(c, fmt) for c in charts for fmt in formats
+                if (f"{c.key}:{c.width}x{c.height}", fmt) not in self._cache]
+        if not todo:
+            return
+        with self._lock:
+            if not self._ensure_started():
+                return
+            k = self._kaleido
+
+            async def _all() -> list[Any]:
+                return await asyncio.gather(
+                    *(k.calc_fig(c.figure, opts=self._opts(fmt, c.width, c.height)) for c, fmt in todo),
+                    return_exceptions=True)
+
+            try:
+                results = self._run(_all(), RENDER_TIMEOUT + 5 * len(todo))
+            except Exception as exc:  # noqa: BLE001 - fall back to drawing one by one
+                log.warning("drawing charts together failed (%s); drawing one by one", exc)
+                return
+        for (c, fmt), data in zip(todo, results):
+            if isinstance(data, (bytes, bytearray)):
+                self._cache[(f"{c.key}:{c.width}x{c.height}", fmt)] = bytes(data)
+
     def render(self, figure: Any, fmt: Format, width: int, height: int,
                key: str | None = None) -> bytes | None:
         """Image bytes, or None (with a warning recorded) when charts cannot be drawn.
@@ -142,10 +235,9 @@ class ChartRenderer:
         with self._lock:
             if not self._ensure_started():
                 return None
-            opts = {"format": fmt, "width": width, "height": height,
-                    "scale": self.scale if fmt == "png" else 1}
             try:
-                data = self._run(self._kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT + 5)
+                data = self._run(self._kaleido.calc_fig(figure, opts=self._opts(fmt, width, height)),
+                                 RENDER_TIMEOUT + 5)
             except Exception as exc:  # noqa: BLE001 - one bad chart must not sink the report
                 message = f"A chart could not be drawn ({type(exc).__name__}: {exc})."
                 if message not in self.warnings:

@@ -1,7 +1,11 @@
-"""The report as a printable PDF: HTML with inline SVG charts, laid out by WeasyPrint.
+"""The report as a printable PDF: HTML with inline SVG charts, printed by the same
+Chromium that draws the charts, or laid out by WeasyPrint when there is no browser.
 
-SVG keeps charts sharp in the printed pack and is cheaper to draw than a high-scale
-PNG. The protective marking and page numbers sit in every page's margin boxes.
+WHY two engines: Chromium prints a 12-page paper in well under a second (the 5-second
+budget of issue 5), WeasyPrint needs seconds of Python for the same tables — but it
+needs no browser, so the paper is still produced, with a note where each chart would
+be, on a machine without Chromium. Both read the same HTML and CSS: the protective
+marking and page numbers sit in every page's margin boxes (CSS paged media).
 """
 from __future__ import annotations
 
@@ -12,18 +16,18 @@ from dashboard.report.fmt import cell_text, is_numeric, long_date
 from dashboard.report.images import ChartRenderer
 from dashboard.report.model import Chart, FigureGrid, Heading, Paragraph, Report, Section, Table
 
-CSS = """
+PAGE_CSS = """
 @page { size: A4; margin: 18mm 15mm 18mm 15mm;
-  @top-center { content: string(marking); font: bold 8.5pt Arial, sans-serif; color: #222; }
-  @bottom-center { content: string(marking); font: bold 8.5pt Arial, sans-serif; color: #222; }
+  @top-center { content: "%(marking)s"; font: bold 8.5pt Arial, sans-serif; color: #222; }
+  @bottom-center { content: "%(marking)s"; font: bold 8.5pt Arial, sans-serif; color: #222; }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, sans-serif; }
-  @bottom-left { content: string(board); font: 8pt Arial, sans-serif; color: #444; } }
-@page cover { @bottom-right { content: none; } }
+  @bottom-left { content: "%(board)s"; font: 8pt Arial, sans-serif; color: #444; } }
+"""
+CSS = """
 body { font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; font-size: 9.5pt;
   color: #111; line-height: 1.35; }
-.marking { string-set: marking content(); text-align: right; font-weight: bold; }
-.boardname { string-set: board content(); }
-.cover { page: cover; break-after: page; }
+.marking { text-align: right; font-weight: bold; }
+.cover { break-after: page; }
 .cover h1 { font-size: 24pt; margin: 40mm 0 6mm 0; color: #1f3864; }
 .cover .sub { font-size: 15pt; margin: 0 0 3mm 0; color: #2f5496; }
 .cover table { margin-top: 14mm; width: 70%; }
@@ -35,11 +39,12 @@ p.note { font-style: italic; color: #444; }
 p.warning { font-style: italic; color: #9c0006; }
 p.chart-missing { border: 1px dashed #999; padding: 4mm; font-style: italic; color: #444; }
 .caption { font-size: 8.5pt; color: #333; font-weight: bold; margin: 3mm 0 1mm 0; break-after: avoid; }
-table { border-collapse: collapse; width: 100%; margin: 0 0 4mm 0; font-size: 8pt; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0 0 4mm 0; font-size: 8pt; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
-th { background: #1f3864; color: #fff; text-align: left; padding: 1.2mm 1.5mm; font-weight: bold; }
-td { border-bottom: 0.5px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; }
+th { background: #1f3864; color: #fff; text-align: left; padding: 1.2mm 1.2mm; font-weight: bold;
+  font-size: 7.5pt; vertical-align: bottom; }
+td { border-bottom: 0.5px solid #bbb; padding: 1mm 1.2mm; vertical-align: top; overflow-wrap: break-word; }
 td.num, th.num { text-align: right; }
 td.rag-Red { background: #f4cccc; } td.rag-Amber { background: #fce5cd; }
 td.rag-Green { background: #d9ead3; } td.rag-Blue { background: #cfe2f3; }
@@ -54,19 +59,38 @@ p.chart-missing.small { display: inline-block; width: 44%; margin-right: 2%; ver
 """
 
 
-def write_pdf(report: Report, renderer: ChartRenderer) -> bytes:
-    """The PDF bytes of `report`; charts drawn as SVG through `renderer`."""
+CHART_FORMAT = "svg"  # "png" lays out faster in WeasyPrint; SVG prints sharper
+
+
+def write_pdf(report: Report, renderer: ChartRenderer, chart_format: str = CHART_FORMAT,
+              engine: str = "auto") -> bytes:
+    """The PDF bytes of `report`; charts drawn as SVG (or PNG) through `renderer`.
+
+    engine: "auto" (Chromium when it runs, else WeasyPrint), "chromium" or "weasyprint".
+    """
+    page = to_html(report, renderer, chart_format)
+    if engine in ("auto", "chromium"):
+        pdf = renderer.print_pdf(page)
+        if pdf is not None:
+            return pdf
     from weasyprint import HTML  # imported late: it is slow to import
 
-    return HTML(string=to_html(report, renderer)).write_pdf()
+    return HTML(string=page).write_pdf()
 
 
-def to_html(report: Report, renderer: ChartRenderer) -> str:
+def _css_string(text: str) -> str:
+    """A CSS string literal's inside: no quote, backslash, newline or '<' can escape it."""
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+            .replace("<", "\\3C "))
+
+
+def to_html(report: Report, renderer: ChartRenderer, chart_format: str = CHART_FORMAT) -> str:
     e = html.escape
     parts = [f"<!doctype html><html lang='en-GB'><head><meta charset='utf-8'>"
              f"<title>{e(report.title)} – {e(report.board)} – {e(report.period_label)}</title>"
-             f"<style>{CSS}</style></head><body>", _cover(report)]
-    parts += [_section(s, renderer) for s in report.sections]
+             f"<style>{PAGE_CSS % {'marking': _css_string(report.marking), 'board': _css_string(report.board)}}"
+             f"{CSS}</style></head><body>", _cover(report)]
+    parts += [_section(s, renderer, chart_format) for s in report.sections]
     parts.append("</body></html>")
     return "".join(parts)
 
@@ -79,11 +103,11 @@ def _cover(report: Report) -> str:
         ("Protective marking", report.marking)))
     warnings = "".join(f"<p class='warning'>{e(w)}</p>" for w in report.warnings)
     return (f"<section class='cover'><p class='marking'>{e(report.marking)}</p>"
-            f"<h1>{e(report.title)}</h1><p class='sub boardname'>{e(report.board)}</p>"
+            f"<h1>{e(report.title)}</h1><p class='sub'>{e(report.board)}</p>"
             f"<p class='sub'>{e(report.period_label)}</p><table>{rows}</table>{warnings}</section>")
 
 
-def _section(section: Section, renderer: ChartRenderer) -> str:
+def _section(section: Section, renderer: ChartRenderer, chart_format: str) -> str:
     out = [f"<section id='{html.escape(section.key)}'><h2>{html.escape(section.title)}</h2>"]
     for block in section.blocks:
         if isinstance(block, Heading):
@@ -95,7 +119,7 @@ def _section(section: Section, renderer: ChartRenderer) -> str:
         elif isinstance(block, FigureGrid):
             out.append(_figures(block))
         elif isinstance(block, Chart):
-            out.append(_chart(block, renderer))
+            out.append(_chart(block, renderer, chart_format))
     out.append("</section>")
     return "".join(out)
 
@@ -129,18 +153,21 @@ def _figures(grid: FigureGrid) -> str:
     rows = "".join(f"<tr><td>{e(f.label)}</td><td class='num'>{e(cell_text(f.value))}</td>"
                    f"<td class='num'>{e(cell_text(f.previous))}</td>"
                    f"<td class='num'>{e(f.change or '–')}</td></tr>" for f in grid.figures)
-    return (f"<table class='figures'><thead><tr><th>Figure</th><th class='num'>This period</th>"
+    return (f"<table class='figures'><colgroup><col style='width:52%'><col style='width:16%'>"
+            f"<col style='width:16%'><col style='width:16%'></colgroup>"
+            f"<thead><tr><th>Figure</th><th class='num'>This period</th>"
             f"<th class='num'>{e(grid.previous_label)}</th><th class='num'>Change</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
 
 
-def _chart(chart: Chart, renderer: ChartRenderer) -> str:
+def _chart(chart: Chart, renderer: ChartRenderer, fmt: str) -> str:
     e = html.escape
-    svg = renderer.render(chart.figure, "svg", chart.width, chart.height, key=chart.key)
+    data = renderer.render(chart.figure, fmt, chart.width, chart.height, key=chart.key)
     small = " small" if chart.small else ""
-    if svg is None:
+    if data is None:
         return f"<p class='chart-missing{small}'>[Chart not drawn: {e(chart.alt)}]</p>"
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-    style = "" if chart.small else f" style='width:{min(180, 180 * chart.width / 640):.0f}mm'"
+    mime = "image/svg+xml" if fmt == "svg" else "image/png"
+    uri = f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+    style = "" if chart.small else f" style='width:{min(175, 175 * chart.width / 800):.0f}mm'"
     return (f"<figure class='{small.strip()}'><img src='{uri}' alt='{e(chart.alt)}'{style}>"
             f"<figcaption>{e(chart.alt)}</figcaption></figure>")

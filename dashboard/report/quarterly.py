@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from dashboard import charts
 from dashboard.report import queries as Q
 from dashboard.report.content import (grade_share_chart, measure_charts, measure_table,
                                       milestone_table, theme_chart, theme_table, tracker_sheets)
 from dashboard.report.fmt import long_date
-from dashboard.report.model import (Col, Figure, FigureGrid, Heading, Paragraph, Report,
+from dashboard.report.model import (Chart, Col, Figure, FigureGrid, Heading, Paragraph, Report,
                                     Section, Table)
 
 TITLE = "Performance Committee report: learning and impact"
@@ -112,14 +113,18 @@ def _summary(board: str, quarter, now: QuarterData, before: QuarterData) -> Sect
              f"{quarter.long_label}, compared with the previous quarter "
              f"({quarter.previous().long_label}). Every figure follows the board's published "
              "definitions and matches the dashboard.")
-    return Section("Summary", [Paragraph(intro), grid], key="summary")
+    rag = (now.status.filter("is_open").group_by("derived_rag").len("n")
+           .rename({"derived_rag": "rag"}))
+    chart = Chart(f"rag-{quarter}", charts.rag_bar(rag, "Open actions by RAG (derived)"),
+                  "Open actions by derived RAG at the end of the quarter", width=800, height=300)
+    return Section("Summary", [Paragraph(intro), grid, chart], key="summary")
 
 
 # --- actions ---------------------------------------------------------------------------
 
-EXCEPTION_COLS = [Col("Action", width=1.1), Col("Action text", width=3.2), Col("Lead role", width=1.6),
-                  Col("Effective due date", "date", 1.2), Col("Days overdue", "int", 0.9),
-                  Col("RAG (derived)", "rag", 0.9), Col("RAG (reported)", "rag", 0.9),
+EXCEPTION_COLS = [Col("Action", width=2), Col("Action text", width=3.2), Col("Lead role", width=1.6),
+                  Col("Effective due date", "date", 1.2), Col("Days overdue", "int", 1.1),
+                  Col("RAG (derived)", "rag", 1.1), Col("RAG (reported)", "rag", 1.2),
                   Col("Latest return", "date", 1.1), Col("Latest note", width=2.6)]
 
 
@@ -144,8 +149,8 @@ def _exceptions(status: pl.DataFrame, as_of: date) -> Section:
 
 
 def _completed(completed: pl.DataFrame) -> Section:
-    cols = [Col("Action", width=1), Col("Owner agency", width=1.6), Col("Action text", width=3.5),
-            Col("Original due date", "date", 1.1), Col("Completed", "date", 1.1),
+    cols = [Col("Action", width=2), Col("Owner agency", width=1.6), Col("Action text", width=3.5),
+            Col("Original due date", "date", 1.1), Col("Completed", "date", 1.3),
             Col("Status on latest return", width=1.5), Col("Evidence", width=2)]
     rows = [(r["action_id"], r["owner_agency"], r["text"], r["due_date"], r["completion_date"],
              r["latest_status"], r["evidence"]) for r in completed.iter_rows(named=True)]
@@ -158,9 +163,9 @@ def _completed(completed: pl.DataFrame) -> Section:
 
 def _slipped(status: pl.DataFrame) -> Section:
     slipped = status.filter("is_slipped").sort(["owner_agency", "action_id"])
-    cols = [Col("Action", width=1), Col("Owner agency", width=1.6), Col("Action text", width=3),
+    cols = [Col("Action", width=2), Col("Owner agency", width=1.6), Col("Action text", width=3),
             Col("Original due date", "date", 1.1), Col("Effective due date", "date", 1.1),
-            Col("RAG (derived)", "rag", 0.9), Col("Latest note", width=2.5)]
+            Col("RAG (derived)", "rag", 1.1), Col("Latest note", width=2.5)]
     rows = [(r["action_id"], r["owner_agency"], r["text"], r["due_date"], r["effective_due_date"],
              r["derived_rag"], r["latest_note"]) for r in slipped.iter_rows(named=True)]
     return Section("Slipped actions", [
@@ -179,7 +184,7 @@ def _reviews(con, board: str, miles: pl.DataFrame, quarter) -> Section:
     sec = Section("Reviews in progress", key="reviews")
     sec.add(Paragraph(f"{len(ids)} review(s) were in progress at the end of the quarter "
                       "(started, and neither completed nor published)."),
-            Table([Col("Review", width=0.9), Col("Title", width=2), Col("Type", width=1.2),
+            Table([Col("Review", width=1.5), Col("Title", width=2), Col("Type", width=1.2),
                    Col("Methodology", width=1.6), Col("Status", width=1), Col("Notified", "date", 1),
                    Col("Decision", "date", 1), Col("Initiated", "date", 1)],
                   [(r["review_id"], r["title"], r["review_type"], r["methodology"], r["status"],
@@ -199,9 +204,9 @@ def _reviews(con, board: str, miles: pl.DataFrame, quarter) -> Section:
 
 
 def _audits(audits: pl.DataFrame, quarter) -> Section:
-    cols = [Col("Audit", width=0.9), Col("Title", width=2.6), Col("Type", width=1.4),
-            Col("Reported", "date", 1), Col("Cases audited", "int", 0.8),
-            Col("Graded rows", "int", 0.8)] + [Col(f"{g} %", "pct", 0.9) for g in Q.SHARE_COLUMNS]
+    cols = [Col("Audit", width=1.6), Col("Title", width=2.2), Col("Type", width=1.3),
+            Col("Reported", "date", 1), Col("Cases audited", "int", 1),
+            Col("Graded rows", "int", 1)] + [Col(f"{g} %", "pct", 1.2) for g in Q.SHARE_COLUMNS]
     rows = [(r["audit_id"], r["title"], r["audit_type"], r["reported_date"], r["cases_audited"],
              r["graded_rows"], *[r[c] for c in Q.SHARE_COLUMNS.values()])
             for r in audits.iter_rows(named=True)]
@@ -254,9 +259,9 @@ def _themes(con, board: str, quarter) -> Section:
 
 def _appendix(con, board: str, quarter, status: pl.DataFrame, completed: pl.DataFrame) -> Section:
     open_ = status.filter("is_open").sort(["owner_agency", "action_id"])
-    cols = [Col("Action", width=1), Col("Owner agency", width=1.5), Col("Lead role", width=1.5),
+    cols = [Col("Action", width=2), Col("Owner agency", width=1.5), Col("Lead role", width=1.5),
             Col("Action text", width=3), Col("Due date", "date", 1), Col("Effective due date", "date", 1),
-            Col("RAG (derived)", "rag", 0.8), Col("RAG (reported)", "rag", 0.8),
+            Col("RAG (derived)", "rag", 1.1), Col("RAG (reported)", "rag", 1.2),
             Col("Latest return", "date", 1)]
     rows = [(r["action_id"], r["owner_agency"], r["lead_role"], r["text"], r["due_date"],
              r["effective_due_date"], r["derived_rag"], r["latest_rag"], r["latest_return_date"])
@@ -268,7 +273,7 @@ def _appendix(con, board: str, quarter, status: pl.DataFrame, completed: pl.Data
                 r["cancelled_date"] or r["latest_return_date"])
                for r in cancelled.iter_rows(named=True)])
     closed.sort(key=lambda row: row[0])
-    closed_cols = [Col("Action", width=1), Col("Owner agency", width=1.5), Col("Action text", width=4),
+    closed_cols = [Col("Action", width=2), Col("Owner agency", width=1.5), Col("Action text", width=4),
                    Col("Closed as", width=1.2), Col("Date", "date", 1)]
     return Section("Appendix: open actions and actions closed in the quarter", [
         Heading(f"A. Every open action as of {long_date(quarter.end)} ({len(rows)})"),

@@ -7,6 +7,7 @@ tagged with the themes its parts express. Clause forms, so that parts fit togeth
   L  learning: base-form verb phrase after "Practitioners need to …"
   G  good practice: past-tense verb phrase after a subject
   R  recommendation: base-form verb phrase after "The partnership should …"
+A clause may start with "[Agency] ": only that agency can be its subject.
 `{child}` is the review's child ("Child K", "the young person"); `{other}` another agency.
 No personal names: children by letter, adults by relationship or role.
 """
@@ -107,10 +108,10 @@ THEMES: dict[str, ThemePhrases] = {
          "report the number and outcome of escalations to the Performance Committee each quarter")),
     "thresholds_access": T(
         "thresholds and access to services", (CSC, EH, EDU, HV),
-        ("judged the referral to be below the threshold for statutory intervention despite repeated concerns",
-         "returned the referral to the referrer with advice instead of passing it for assessment",
+        ("[Children's Social Care] judged the referral to be below the threshold for statutory intervention despite repeated concerns",
+         "[Children's Social Care] returned the referral to the referrer with advice instead of passing it for assessment",
          "was unsure which service to refer the family to, so the referral was delayed",
-         "stepped the case down to early help without a clear plan for {child}"),
+         "[Children's Social Care] stepped the case down to early help without a clear plan for {child}"),
         ("apply the threshold document consistently, taking the whole history into account",
          "understand that repeated referrals are themselves a sign of concern",
          "talk to the front door when unsure, rather than delaying a referral"),
@@ -191,15 +192,15 @@ THEMES: dict[str, ThemePhrases] = {
          "check that practitioners know how to find and use the procedures")),
     "domestic_abuse": T(
         "domestic abuse", (POL, DAS, CSC, HV, EDU),
-        ("did not consider the effect on {child} of the domestic abuse reported to the police",
+        ("[Health Visiting] did not consider the effect on {child} of the domestic abuse reported to the police",
          "did not refer the mother to MARAC despite a high-risk assessment",
          "treated each incident of domestic abuse as an isolated event",
          "did not ask the mother about domestic abuse when she attended on her own"),
         ("recognise children as victims of domestic abuse in their own right",
          "ask routinely and safely about domestic abuse",
          "consider the cumulative effect of repeated domestic abuse incidents on the child"),
-        ("completed a DASH risk assessment and referred the mother to specialist support",
-         "passed the domestic abuse notification to the school the next morning"),
+        ("[Police] completed a DASH risk assessment and referred the mother to specialist support",
+         "[Police] passed the domestic abuse notification to the school the next morning"),
         ("make sure domestic abuse notifications reach the child's school and health professionals promptly",
          "review the MARAC referral pathway and how children's needs are considered at MARAC",
          "seek assurance that routine enquiry about domestic abuse is part of everyday practice")),
@@ -207,12 +208,12 @@ THEMES: dict[str, ThemePhrases] = {
         "parental mental health", (AMH, GP, HV, MW, CSC),
         ("did not consider how the mother's mental health affected her ability to care for {child}",
          "did not know that the father was being treated for depression",
-         "discharged the mother from mental health care without considering her children",
+         "[Adult Mental Health] discharged the mother from mental health care without considering her children",
          "treated the mother's low mood as post-natal and did not look at the wider history"),
         ("consider how a parent's mental health affects the child's daily life",
          "ask adult patients whether they care for children",
          "share information about a parent's mental health when it matters for the child's safety"),
-        ("took the children into account when planning the mother's discharge",
+        ("[Adult Mental Health] took the children into account when planning the mother's discharge",
          "arranged a joint visit with the perinatal mental health team"),
         ("strengthen joint working between adult mental health services and children's services",
          "seek assurance that adult mental health assessments record dependent children",
@@ -226,7 +227,7 @@ THEMES: dict[str, ThemePhrases] = {
         ("consider how parental substance misuse affects the care and supervision of the child",
          "look for evidence of abstinence rather than relying on what parents report",
          "tell the other agencies involved when a parent relapses"),
-        ("worked closely with the substance misuse service to monitor the parents' progress",
+        ("[Children's Social Care] worked closely with the substance misuse service to monitor the parents' progress",
          "used hair strand testing to understand the pattern of drug use"),
         ("make sure the substance misuse service records and shares information about children in the household",
          "review the joint working protocol between substance misuse services and children's services",
@@ -274,7 +275,7 @@ THEMES: dict[str, ThemePhrases] = {
          "develop a safe sleep assessment for families where the risk is higher",
          "seek assurance that safe sleep is discussed again when a family's circumstances change")),
     "infant_injury": T(
-        "bruising and injuries in non-mobile babies", (HV, GP, HOSP, ED, CSC),
+        "bruising and injuries in non-mobile babies", (HV, GP, ED, CSC, MW),
         ("did not follow the protocol for bruising in non-mobile babies",
          "accepted a small mark on the baby as accidental without further enquiry",
          "did not refer the baby for a paediatric assessment after a bruise was seen",
@@ -292,7 +293,7 @@ THEMES: dict[str, ThemePhrases] = {
         ("did not recognise the signs that {child} was being exploited",
          "saw {child} as making choices rather than as a victim of exploitation",
          "did not share intelligence about the older men the young person was spending time with",
-         "did not explore the sexualised behaviour reported by the school"),
+         "[Children's Social Care] did not explore the sexualised behaviour reported by the school"),
         ("recognise that children cannot consent to their own exploitation",
          "use language that describes the child as a victim rather than a participant",
          "consider risks outside the home, including online, when a child goes missing"),
@@ -304,7 +305,7 @@ THEMES: dict[str, ThemePhrases] = {
     "adolescent_self_harm": T(
         "adolescent self-harm and suicide prevention", (CAMHS, ED, EDU, GP, CSC),
         ("did not consider the risk of suicide after {child} disclosed self-harm",
-         "discharged {child} from hospital without a safety plan",
+         "[Emergency Department] discharged {child} from hospital without a safety plan",
          "did not follow up when {child} missed the CAMHS appointment after the overdose",
          "did not tell the school about the young person's self-harm"),
         ("take every episode of self-harm seriously and consider the risk of suicide",
@@ -332,28 +333,28 @@ THEMES: dict[str, ThemePhrases] = {
     "missed_appointments_health": T(
         "children not brought to health appointments", (GP, HV, HOSP, CAMHS),
         ("did not follow up when {child} was not brought to health appointments",
-         "discharged {child} after two missed appointments without telling the GP",
+         "[Acute Hospital] discharged {child} after two missed appointments without telling the GP",
          "saw missed appointments as the parents' choice rather than a possible sign of neglect",
          "did not know that {child} had missed developmental checks"),
         ("treat a child who is not brought to appointments as a possible safeguarding concern",
          "contact the family and other professionals before discharging a child who was not brought",
          "say that a child 'was not brought' rather than that they 'did not attend'"),
-        ("followed the was-not-brought procedure and contacted the health visitor",
+        ("[GP] followed the was-not-brought procedure and contacted the health visitor",
          "found out why {child} had missed appointments and rearranged them"),
         ("put in place one 'was not brought' policy across all health providers",
          "seek assurance that no child is discharged after missed appointments without a safeguarding check",
          "audit the response to children who are not brought to health appointments")),
     "education": T(
         "education and school attendance", (EDU, CSC, EH),
-        ("did not escalate the concerns when {child}'s attendance fell below seventy per cent",
-         "accepted the parents' request for home education without considering the safeguarding history",
-         "did not pass on safeguarding records when {child} changed school",
-         "was not invited to the strategy discussion, although staff saw {child} every day"),
+        ("[Education] did not escalate the concerns when {child}'s attendance fell below seventy per cent",
+         "[Education] accepted the parents' request for home education without considering the safeguarding history",
+         "[Education] did not pass on safeguarding records when {child} changed school",
+         "[Education] was not invited to the strategy discussion, although staff saw {child} every day"),
         ("treat poor attendance and exclusion as possible safeguarding concerns",
          "consider the safeguarding history when a child is withdrawn for home education",
          "involve schools in decisions, because they see the child every day"),
-        ("raised concerns about {child}'s attendance and made a referral",
-         "transferred the safeguarding file promptly when {child} moved school"),
+        ("[Education] raised concerns about {child}'s attendance and made a referral",
+         "[Education] transferred the safeguarding file promptly when {child} moved school"),
         ("seek assurance that schools take part in strategy discussions and child protection plans",
          "review the response to children missing education and children educated at home",
          "make sure safeguarding files are transferred when children change school")),
@@ -362,12 +363,12 @@ THEMES: dict[str, ThemePhrases] = {
         ("did not tell the receiving authority about the child protection concerns when the family moved",
          "closed the case when the family moved without confirming that it had been transferred",
          "did not obtain records from the area where the family used to live",
-         "held the transfer-in conference several weeks after the family arrived"),
+         "[Children's Social Care] held the transfer-in conference several weeks after the family arrived"),
         ("make sure the receiving area has the full history when a family moves",
          "keep the case open until the transfer has been accepted",
          "ask the previous area for information when a family has recently moved"),
         ("contacted the previous local authority to obtain the history",
-         "made a clear handover to the receiving area before closing the case"),
+         "[Children's Social Care] made a clear handover to the receiving area before closing the case"),
         ("review the protocol for transferring cases between areas",
          "seek assurance that health records follow children who move between areas",
          "share the learning about cross-boundary transfers with neighbouring partnerships")),
@@ -388,15 +389,15 @@ THEMES: dict[str, ThemePhrases] = {
     "housing_poverty": T(
         "housing and poverty", (HOUS, CSC, HV, EH),
         ("did not consider the impact of the family's overcrowded housing on {child}",
-         "placed the family in temporary accommodation without telling the health visitor",
+         "[Housing] placed the family in temporary accommodation without telling the health visitor",
          "did not recognise how debt and poverty affected the parents' ability to cope",
-         "moved the family several times, which disrupted {child}'s schooling and health care"),
+         "[Housing] moved the family three times in a year without telling the other agencies involved"),
         ("consider the impact of housing and money worries on the family",
          "make sure other agencies know when a family moves into temporary accommodation",
          "recognise poverty as a pressure on parents without treating it as neglect in itself"),
         ("helped the family to claim benefits and a grant for essential items",
          "worked with the housing provider to find a suitable home"),
-        ("make sure housing services tell health and children's services when families with children are placed",
+        ("make sure health and children's services are told when families with children are placed in temporary accommodation",
          "seek assurance that assessments consider the impact of poverty",
          "include housing staff in the partnership's training programme")),
     "family_engagement": T(
@@ -417,7 +418,7 @@ THEMES: dict[str, ThemePhrases] = {
         "think family and adult services", (AMH, ASC, PROB, SMS, GP),
         ("did not consider the needs of {child} when working with the parents",
          "treated the father as an adult patient and did not consider his role as a parent",
-         "did not tell children's services about the parents' own needs",
+         "[Adult Mental Health] did not tell children's services about the parents' own needs",
          "did not attend the child protection conference, although it was working with the mother"),
         ("think about the whole family, including the children of adults they support",
          "ask adults about their children and caring responsibilities",
@@ -489,7 +490,14 @@ GOOD_SUFFIXES = ("", "", ", which is an example of good practice for the partner
                  ". This should be shared as an example for others.")
 
 REC_SUBJECTS = ("The partnership should", "The Board should", "The safeguarding partners should",
-                "{agency} should", "{agency} should", "All partner agencies should")
+                "All partner agencies should", "The Board should ask partner agencies to")
+# How an agency is named when a recommendation is addressed to it.
+REC_AGENCY = {"Board": "The Board", GP: "GP practices", EDU: "Schools and colleges", POL: "The police",
+              MW: "Maternity services", HV: "The health visiting service", HOUS: "Housing services",
+              PROB: "The probation service", HOSP: "The acute hospital trust", ED: "The emergency department",
+              AMH: "Adult mental health services", ICB: "The integrated care board", SMS: "The substance misuse service",
+              DAS: "The domestic abuse service", VCS: "Voluntary sector partners", AMB: "The ambulance service",
+              EH: "The early help service", YJS: "The youth justice service"}
 REC_SUFFIXES = ("", "", ", and report progress to the Performance Committee within six months",
                 " by the end of the financial year", ", drawing on the learning from this review",
                 ", and provide evidence of the impact on children")
@@ -499,13 +507,13 @@ ACTION_TEMPLATES = (
     "Update the single-agency policy on {topic} and circulate it to all staff",
     "Include {topic} in the multi-agency training programme",
     "Complete a dip-sample audit of {n} cases focusing on {topic}",
-    "Report to the Performance Committee on progress with {topic}",
+    "Report to the Performance Committee on the {topic} action plan",
     "Hold a practitioner learning event on {topic}",
     "Add prompts on {topic} to the supervision template",
     "Add {topic} to the induction programme for new staff",
     "Publish a short practice guide on {topic}",
     "Review performance data on {topic} each quarter and report exceptions",
-    "Run a practitioner survey on confidence in {topic}",
+    "Run a practitioner survey on {topic} and act on the results",
     "Agree a revised multi-agency protocol on {topic}",
 )
 
@@ -527,6 +535,14 @@ EVIDENCE = ("Re-audit found {a}% of cases met the standard, up from {b}%.",
             "Dip sample of {n} cases showed the revised guidance in use in {a}% of them.",
             "Performance data shows an improvement from {b}% to {a}% over two quarters.")
 
+# Roles that lead actions in particular agencies; others fall back to their agency type.
+AGENCY_ROLES: dict[str, tuple[str, ...]] = {
+    GP: ("Named GP",), MW: ("Named Midwife", "Head of Midwifery"),
+    HV: ("Named Nurse", "Health Visiting Team Leader"), ICB: ("Designated Nurse", "Designated Doctor"),
+    HOSP: ("Named Nurse", "Named Doctor"), ED: ("Named Nurse", "Emergency Department Matron"),
+    CAMHS: ("Clinical Lead", "Named Nurse"), AMH: ("Named Nurse", "Head of Safeguarding"),
+    SMS: ("Service Manager",), AMB: ("Head of Safeguarding",),
+}
 LEAD_ROLES: dict[str, tuple[str, ...]] = {
     "Local authority": ("Head of Service", "Principal Social Worker", "Service Manager", "Practice Lead"),
     "Health": ("Designated Nurse", "Named Nurse", "Named GP", "Named Midwife", "Designated Doctor",

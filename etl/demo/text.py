@@ -52,26 +52,34 @@ class Composer:
         self.agencies = list(P.SUBJECTS)
 
     # -- parts -------------------------------------------------------------------------
-    def subject(self, theme: str) -> tuple[str, str]:
-        """(canonical agency, subject phrase), usually an agency typical for the theme."""
-        rng = self.rng
-        pool = P.THEMES[theme].agencies if rng.random() < 0.75 else self.agencies
-        agency = rng.choice(pool)
-        return agency, rng.choice(P.SUBJECTS[agency])
+    def pick(self, theme: str, form: str) -> tuple[str, str]:
+        """(agency, clause): the clause's own agency if it names one, else a typical one."""
+        raw = self.rng.choice(getattr(P.THEMES[theme], form))
+        if raw.startswith("["):
+            agency, raw = raw[1:].split("] ", 1)
+            return agency, raw
+        return self.rng.choice(P.THEMES[theme].agencies), raw
 
     def other(self, not_agency: str) -> tuple[str, str]:
         agency = self.rng.choice([a for a in P.THEMES["information_sharing"].agencies + (P.MW, P.HOSP)
                                   if a != not_agency])
         return agency, P.SUBJECTS[agency][0]
 
-    def clause(self, theme: str, form: str, subject_agency: str, subject: str, child: str,
-               agencies: list[str]) -> str:
-        text = self.rng.choice(getattr(P.THEMES[theme], form))
-        if "{other}" in text:
+    def fill(self, raw: str, subject_agency: str, subject: str, child: str, agencies: list[str]) -> str:
+        if "{other}" in raw:
             other_agency, other = self.other(subject_agency)
             agencies.append(other_agency)
-            text = text.replace("{other}", other)
-        return fit(text, subject).replace("{child}", child)
+            raw = raw.replace("{other}", other)
+        return fit(raw, subject).replace("{child}", child)
+
+    def part(self, theme: str, form: str, child: str, agencies: list[str],
+             subject: str | None = None) -> tuple[str, str]:
+        """(subject, clause) for one theme; records the agencies it involves."""
+        agency, raw = self.pick(theme, form)
+        if subject is None:
+            subject = self.rng.choice(P.SUBJECTS[agency])
+            agencies.append(agency)
+        return subject, self.fill(raw, agency, subject, child, agencies)
 
     def themes(self, n: int) -> list[str]:
         return self.rng.sample(THEME_KEYS, n)
@@ -81,50 +89,53 @@ class Composer:
         """A finding: (text, agencies involved)."""
         rng = self.rng
         agencies: list[str] = []
-        agency, subject = self.subject(themes[0])
-        agencies.append(agency)
         opener = rng.choice(P.AUDIT_FINDING_OPENERS if audit else P.FINDING_OPENERS)
-        if audit:
-            subject = rng.choice(("practitioners", "staff in several agencies", subject))
-        first = self.clause(themes[0], "F", agency, subject, child, agencies)
+        generic = rng.choice(("practitioners", "staff in several agencies")) if audit and rng.random() < 0.5 else None
+        subject, first = self.part(themes[0], "F", child, agencies, generic)
         text = cap(opener + subject + " " + first)
         text += rng.choice(P.CONSEQUENCES).replace("{child}", child)
         text = _finish(text)
         if len(themes) > 1:
-            agency2, subject2 = self.subject(themes[1])
-            agencies.append(agency2)
-            second = self.clause(themes[1], "F", agency2, subject2, child, agencies)
+            subject2, second = self.part(themes[1], "F", child, agencies)
             text += rng.choice(P.SECOND_LINKS) + subject2 + " " + second + "."
         text += rng.choice(P.QUALIFIERS)
         return text, agencies
 
     def learning(self, themes: list[str], child: str) -> tuple[str, list[str]]:
         rng = self.rng
-        parts = [self.clause(t, "L", "", "practitioners", child, []) for t in themes]
+        parts = [self.part(t, "L", child, [], "practitioners")[1] for t in themes]
         body = parts[0] if len(parts) == 1 else parts[0] + ", and " + parts[1]
-        text = rng.choice(P.LEARNING_OPENERS) + " " + body + rng.choice(P.LEARNING_SUFFIXES)
+        suffix = rng.choice(P.LEARNING_SUFFIXES) if len(parts) == 1 else ""
+        text = rng.choice(P.LEARNING_OPENERS) + " " + body + suffix
         return _finish(text), []
 
     def good_practice(self, themes: list[str], child: str) -> tuple[str, list[str]]:
         rng = self.rng
         agencies: list[str] = []
-        agency, subject = self.subject(themes[0])
-        agencies.append(agency)
-        body = self.clause(themes[0], "G", agency, subject, child, agencies)
-        if len(themes) > 1:
-            body += " and " + self.clause(themes[1], "G", agency, subject, child, agencies)
+        subject, body = self.part(themes[0], "G", child, agencies)
         text = cap(rng.choice(P.GOOD_OPENERS) + subject + " " + body)
-        text += rng.choice(P.GOOD_SUFFIXES).replace("{child}", child)
+        if len(themes) > 1:
+            subject2, second = self.part(themes[1], "G", child, agencies)
+            text = _finish(text) + " " + cap(subject2) + " also " + second
+        else:
+            text += rng.choice(P.GOOD_SUFFIXES).replace("{child}", child)
         return _finish(text), agencies
 
     def recommendation(self, themes: list[str], addressed_to: str) -> str:
+        """Addressed to the board (partnership-wide wording) or to one agency by name."""
         rng = self.rng
-        lead = rng.choice(P.REC_SUBJECTS)
-        if "{agency}" in lead:
-            lead = lead.replace("{agency}", addressed_to if addressed_to != "Board" else "The Board")
+        lead = (rng.choice(P.REC_SUBJECTS) if addressed_to == "Board"
+                else P.REC_AGENCY.get(addressed_to, addressed_to) + " should")
         parts = [rng.choice(P.THEMES[t].R) for t in themes]
-        body = parts[0] if len(parts) == 1 else parts[0] + ". It should also " + parts[1]
-        return _finish(cap(lead) + " " + body + rng.choice(P.REC_SUFFIXES))
+        subject = lead.removesuffix(" should")
+        plural = subject == "The police" or subject.endswith(("practices", "colleges", "services", "partners",
+                                                              "agencies"))
+        also = ". They should also " if plural else ". It should also "
+        body = parts[0] if len(parts) == 1 else parts[0] + also + parts[1]
+        suffix = rng.choice(P.REC_SUFFIXES)
+        if "quarter" in body or "Committee" in body:
+            suffix = ""  # the clause already says when and to whom
+        return _finish(cap(lead) + " " + body + suffix)
 
     def action(self, theme: str) -> str:
         template = self.rng.choice(P.ACTION_TEMPLATES)

@@ -99,14 +99,17 @@ def scan_warehouse(con: duckdb.DuckDBPyConnection, boards: Iterable[str] | None 
 def _owners(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     """Row key → owning board, from the metric layer's staging views when they exist."""
     view = {"learning": "stg_learning", "recommendations": "stg_recommendations",
-            "actions": "stg_actions"}.get(table)
+            "actions": "stg_actions", "action_updates": "stg_action_updates",
+            "measure_values": "stg_measure_values", "audit_grades": "stg_audit_grades"}.get(table)
     if view is None:
         return {}
-    key = TABLES[table].key[0]
+    parts = [f"strftime({k}, '%Y-%m-%d')" if TABLES[table].column(k).kind == "date" else k
+             for k in TABLES[table].key]
     try:
-        return {r[0]: r[1] for r in con.cursor().execute(f"SELECT {key}, board FROM {view}").fetchall()}
+        rows = con.cursor().execute(f"SELECT concat_ws('|', {', '.join(parts)}), board FROM {view}").fetchall()
     except duckdb.Error:
         return {}
+    return dict(rows)
 
 
 # --------------------------------------------------------------------------- false alarms

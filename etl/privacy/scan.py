@@ -110,6 +110,9 @@ RE_NAMING_CONTEXT = re.compile(
     rf"\b(?:named|called|known\s+as|name\s+(?:is|was)|a\.?k\.?a\.?|nicknamed)\s+({_NAMEWORD}(?:\s+{_NAMEWORD})?)")
 RE_KIN_APPOSITION = re.compile(rf"\b{KIN},?\s+({_NAMEWORD}(?:\s+{_NAMEWORD})?)")
 RE_KIN_POSSESSIVE = re.compile(rf"\b({_NAMEWORD})(?:'s|’s)\s+(?:{KIN}|home|house|flat|family)\b")
+# Two capitalised words mid-sentence (after a lowercase word or punctuation), neither of
+# them professional vocabulary: "visited Precious Oyelaran at home".
+RE_MID_PAIR = re.compile(rf"(?<=[a-z,;:] )({_NAMEWORD})\s+({_NAMEWORD})\b")
 RE_NAME_AGE = re.compile(
     rf"\b({_NAMEWORD})\s*(?:,\s*|\(\s*)(?:aged?\s*)?\d{{1,2}}(?:\s*(?:years?|yrs?|months?|weeks?))?"
     r"(?:\s+old)?\s*[,)]")
@@ -183,6 +186,10 @@ Thursday Time Timeline To Training Trust Tuesday Two Under Unit Universal Until 
 Visit Visitor Visitors Visits Voice Was We Wednesday Week Weeks Well Were What When Where Whether
 Which While Whilst Who Why Will Winter With Within Without Work Worker Workers Working Year Years
 Young Youth Yet Your Zero
+Threshold Document East West North South Midlands Detective Sergeant Constable Inspector
+Violence Advisor Adviser Author Overview Operation Encompass Prevent Channel Troubled Supporting
+Hubs Hub Healthy Sure Start Life Programme Signs Graded Profile Lullaby Barnardo's Barnardos
+Action Aid Women's Refuge Samaritans Childline Cafcass Barnardo Family Court Crown High
 """
 
 
@@ -313,6 +320,19 @@ def _context_name_hits(text: str) -> list[Hit]:
     return hits
 
 
+def _pair_hits(text: str) -> list[Hit]:
+    hits = []
+    for m in RE_MID_PAIR.finditer(text):
+        first, second = m.group(1), re.sub(r"(?:'s|’s)$", "", m.group(2))
+        if not (_is_person_word(first) and _is_person_word(second)):
+            continue
+        if {first, second} & (ORG_AFTER | PLACE_BEFORE) or _names_an_org(text, m.start(), m.end()):
+            continue
+        hits.append(Hit("name", m.start(), m.start(1) + len(first) + 1 + len(second),
+                        text[m.start():m.start(1) + len(first) + 1 + len(second)]))
+    return hits
+
+
 def _without_overlaps(hits: list[Hit]) -> list[Hit]:
     """Keep the longest of overlapping hits (an NHS number is not also a phone number)."""
     kept: list[Hit] = []
@@ -327,5 +347,5 @@ def scan_text(text: str | None) -> list[Hit]:
     if not text or not text.strip():
         return []
     hits = (_contact_hits(text) + _date_hits(text) + _address_hits(text)
-            + _first_name_hits(text) + _context_name_hits(text))
+            + _first_name_hits(text) + _context_name_hits(text) + _pair_hits(text))
     return _without_overlaps(hits)

@@ -26,11 +26,29 @@
 --   stg_audit_grades     … + board
 --   stg_measure_values   … + board
 -- Provenance columns (_first_load, _last_load, _source) are kept.
+--
+-- Helpers: pct_1dp(n, d) scalar macro — 100·n/d rounded half away from zero to 1 dp,
+-- exact (the one rounding rule for every percentage; RULES.md "Audits").
+-- Internal (leading underscore, do not use outside etl/sql): _stg_withdrawn,
+-- _stg_withdrawn_dated, _stg_updates_own.
+--
+-- The cascade here gives exactly the rows listed by `withdrawn_keys` (01_withdrawn.sql,
+-- which also says WHICH withdrawal took a row out); tests/metrics check they agree. It is
+-- written as joins because 00 is created before 01 and DuckDB binds views at creation.
 
 CREATE OR REPLACE VIEW _stg_withdrawn AS
 SELECT DISTINCT table_name, row_key
 FROM withdrawals
 WHERE restored_at IS NULL;
+
+-- Composite keys parsed back into typed columns, so the large child tables anti-join on
+-- their own columns instead of building a text key for every row.
+CREATE OR REPLACE VIEW _stg_withdrawn_dated AS
+SELECT table_name,
+       left(row_key, length(row_key) - 11) AS id,          -- key = id '|' YYYY-MM-DD
+       TRY_CAST(right(row_key, 10) AS DATE) AS day
+FROM _stg_withdrawn
+WHERE table_name IN ('action_updates', 'measure_values');
 
 CREATE OR REPLACE VIEW stg_reviews AS
 SELECT r.*
@@ -74,12 +92,18 @@ FROM actions a
 JOIN stg_recommendations r ON r.recommendation_id = a.recommendation_id
 WHERE a.action_id NOT IN (SELECT row_key FROM _stg_withdrawn WHERE table_name = 'actions');
 
+-- _stg_updates_own: returns minus those withdrawn themselves (parents NOT checked). Only
+-- for macros that join the result to stg_actions anyway (saves a join on the largest table).
+CREATE OR REPLACE VIEW _stg_updates_own AS
+SELECT u.*
+FROM action_updates u
+ANTI JOIN (SELECT id, day FROM _stg_withdrawn_dated WHERE table_name = 'action_updates') w
+       ON w.id = u.action_id AND w.day = u.reported_on;
+
 CREATE OR REPLACE VIEW stg_action_updates AS
 SELECT u.*, a.board, a.owner_agency
-FROM action_updates u
-JOIN stg_actions a ON a.action_id = u.action_id
-WHERE u.action_id || '|' || strftime(u.reported_on, '%Y-%m-%d') NOT IN
-      (SELECT row_key FROM _stg_withdrawn WHERE table_name = 'action_updates');
+FROM _stg_updates_own u
+JOIN stg_actions a ON a.action_id = u.action_id;
 
 CREATE OR REPLACE VIEW stg_audit_grades AS
 SELECT g.*, a.board
@@ -92,8 +116,8 @@ CREATE OR REPLACE VIEW stg_measure_values AS
 SELECT v.*, m.board
 FROM measure_values v
 JOIN stg_measures m ON m.measure_id = v.measure_id
-WHERE v.measure_id || '|' || strftime(v.period_end, '%Y-%m-%d') NOT IN
-      (SELECT row_key FROM _stg_withdrawn WHERE table_name = 'measure_values');
+ANTI JOIN (SELECT id, day FROM _stg_withdrawn_dated WHERE table_name = 'measure_values') w
+       ON w.id = v.measure_id AND w.day = v.period_end;
 
 -- pct_1dp(n, d): 100·n/d rounded half AWAY from zero to 1 decimal, computed exactly in
 -- integers (n, d ≥ 0 counts) so 1/8 = 12.5, 1/6 = 16.7, 1/16 = 6.3 on every client —

@@ -13,7 +13,7 @@
 --   owner_agency, lead_role, text, evidence, measure_id
 --   status              the action's own status column (as loaded)
 --   start_date, due_date (original), completed_date, cancelled_date   (as loaded)
---   returns_count       INTEGER  returns up to D
+--   returns_count       BIGINT   returns up to D
 --   latest_return_date  DATE     greatest reported_on <= D (NULL: no return yet)
 --   latest_status       status of that return
 --   latest_rag          REPORTED rag of that return (NULL = not reported; never inherited)
@@ -24,8 +24,8 @@
 --   is_cancelled        cancelled_date <= D, or latest return status Cancelled/Superseded
 --   is_open             NOT is_completed AND NOT is_cancelled
 --   is_overdue          is_open AND effective_due_date < D (due on D is not overdue)
---   days_overdue        D - effective_due_date when is_overdue, else NULL
---   days_to_due         effective_due_date - D (any action; negative = past)
+--   days_overdue        BIGINT   D - effective_due_date when is_overdue, else NULL
+--   days_to_due         BIGINT   effective_due_date - D (any action; negative = past)
 --   is_slipped          is_open AND effective_due_date > due_date
 --   derived_rag         'Blue' completed | NULL cancelled | 'Red' overdue |
 --                       'Amber' effective due 0..30 days after D | 'Green'
@@ -34,7 +34,13 @@
 --                       up to D whose status starts with 'Complete' (NULL otherwise).
 --                       Note: literal RULES — an action with completed_date set keeps that
 --                       date even when it is later than D.
---   age_days            D - start_date (NULL when start_date blank)
+--   age_days            BIGINT   D - start_date (NULL when start_date blank)
+--
+-- action_status_at(dates) — the same for several dates in one pass: `dates` is a LIST
+--   (e.g. [DATE '2026-03-31', DATE '2026-06-30'], or a Python list bound to ?); one row
+--   per (as_of_date, action existing then). action_status(as_of) is this with one date,
+--   so the rules are written once. Use it for trends instead of calling action_status
+--   in a loop.
 --
 -- actions_completed_in(period_start, as_of) — action_status(as_of) rows whose
 --   completion_date is between period_start and as_of (inclusive). Same columns.
@@ -45,6 +51,9 @@
 --   quarter_start, quarter_end      DATE
 --   has_return          BOOLEAN  a return with reported_on in [q_start, q_end]
 --   quarter_return_date DATE     latest such return (NULL when missing)
+--
+-- returns_expected_for(starts, ends) — the same for several periods in one pass: two
+--   LISTs of equal length (period i = starts[i]..ends[i]). Same columns.
 --
 -- returns_missing(q_start, q_end) — returns_expected rows with NOT has_return
 --   ("Return missing for a quarter"). Same columns.
@@ -58,24 +67,30 @@
 --   board, owner_agency, first_quarter_start, last_quarter_end, expected, returned,
 --   missing (BIGINT; action-quarters), return_rate_pct (DOUBLE, 1 dp)
 
-CREATE OR REPLACE MACRO action_status(p_as_of) AS TABLE
-WITH ret AS (
-    SELECT u.action_id,
-           count(*)                                        AS returns_count,
-           max(u.reported_on)                              AS latest_return_date,
-           arg_max_null(u.status, u.reported_on)           AS latest_status,
-           arg_max_null(u.rag, u.reported_on)              AS latest_rag,
-           arg_max_null(u.note, u.reported_on)             AS latest_note,
-           arg_max(u.revised_due_date, u.reported_on)
-               FILTER (WHERE u.revised_due_date IS NOT NULL) AS revised_due_date,
-           min(u.reported_on)
-               FILTER (WHERE starts_with(u.status, 'Complete')) AS first_complete_return
-    FROM stg_action_updates u
-    WHERE u.reported_on <= CAST(p_as_of AS DATE)
-    GROUP BY u.action_id
+CREATE OR REPLACE MACRO action_status_at(p_dates) AS TABLE
+WITH dates AS (
+    SELECT DISTINCT CAST(unnest(p_dates) AS DATE) AS as_of_date
+),
+-- Every return with the running figures of its action up to and including it; the ASOF
+-- join below then picks, per action and date, the latest return on or before the date.
+ret AS (
+    SELECT u.action_id, u.reported_on AS latest_return_date,
+           u.status AS latest_status, u.rag AS latest_rag, u.note AS latest_note,
+           count(*) OVER w AS returns_count,
+           last_value(u.revised_due_date IGNORE NULLS) OVER w AS revised_due_date,
+           min(CASE WHEN starts_with(u.status, 'Complete') THEN u.reported_on END) OVER w
+               AS first_complete_return
+    FROM _stg_updates_own u          -- base below keeps only staged actions
+    WINDOW w AS (PARTITION BY u.action_id ORDER BY u.reported_on
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+existing AS (
+    SELECT d.as_of_date, a.*
+    FROM stg_actions a
+    JOIN dates d ON a.start_date IS NULL OR a.start_date <= d.as_of_date
 ),
 base AS (
-    SELECT CAST(p_as_of AS DATE) AS as_of_date,
+    SELECT a.as_of_date,
            a.board, a.action_id, a.recommendation_id, a.source_id, a.source_type,
            a.owner_agency, a.lead_role, a.text, a.evidence, a.measure_id, a.status,
            a.start_date, a.due_date, a.completed_date, a.cancelled_date,
@@ -83,14 +98,14 @@ base AS (
            r.latest_return_date, r.latest_status, r.latest_rag, r.latest_note,
            r.revised_due_date,
            COALESCE(r.revised_due_date, a.due_date) AS effective_due_date,
-           COALESCE(a.completed_date <= CAST(p_as_of AS DATE), FALSE)
+           COALESCE(a.completed_date <= a.as_of_date, FALSE)
                OR COALESCE(starts_with(r.latest_status, 'Complete'), FALSE) AS is_completed,
-           COALESCE(a.cancelled_date <= CAST(p_as_of AS DATE), FALSE)
+           COALESCE(a.cancelled_date <= a.as_of_date, FALSE)
                OR COALESCE(r.latest_status IN ('Cancelled', 'Superseded'), FALSE) AS is_cancelled,
            COALESCE(a.completed_date, r.first_complete_return) AS completion_date
-    FROM stg_actions a
-    LEFT JOIN ret r ON r.action_id = a.action_id
-    WHERE a.start_date IS NULL OR a.start_date <= CAST(p_as_of AS DATE)
+    FROM existing a
+    ASOF LEFT JOIN ret r
+      ON r.action_id = a.action_id AND a.as_of_date >= r.latest_return_date
 ),
 flags AS (
     SELECT *,
@@ -119,30 +134,46 @@ SELECT as_of_date, board, action_id, recommendation_id, source_id, source_type,
        as_of_date - start_date AS age_days
 FROM flags;
 
+CREATE OR REPLACE MACRO action_status(p_as_of) AS TABLE
+SELECT * FROM action_status_at([CAST(p_as_of AS DATE)]);
+
 CREATE OR REPLACE MACRO actions_completed_in(p_period_start, p_as_of) AS TABLE
 SELECT *
 FROM action_status(p_as_of)
 WHERE completion_date BETWEEN CAST(p_period_start AS DATE) AND CAST(p_as_of AS DATE);
 
-CREATE OR REPLACE MACRO returns_expected(p_start, p_end) AS TABLE
-WITH at_start AS (
-    SELECT action_id FROM action_status(p_start) WHERE is_open
+CREATE OR REPLACE MACRO returns_expected_for(p_starts, p_ends) AS TABLE
+WITH periods AS (
+    SELECT CAST(unnest(p_starts) AS DATE) AS quarter_start,
+           CAST(unnest(p_ends) AS DATE) AS quarter_end
+),
+st AS MATERIALIZED (
+    SELECT * FROM action_status_at(list_concat(p_starts, p_ends)) WHERE is_open
+),
+expected AS (
+    SELECT p.quarter_start, p.quarter_end, e.*
+    FROM periods p
+    JOIN st s ON s.as_of_date = p.quarter_start
+    JOIN st e ON e.as_of_date = p.quarter_end AND e.action_id = s.action_id
 ),
 in_quarter AS (
-    SELECT action_id, max(reported_on) AS quarter_return_date
-    FROM stg_action_updates
-    WHERE reported_on BETWEEN CAST(p_start AS DATE) AND CAST(p_end AS DATE)
-    GROUP BY action_id
+    SELECT x.quarter_start, x.quarter_end, x.action_id, max(u.reported_on) AS quarter_return_date
+    FROM expected x
+    JOIN _stg_updates_own u
+      ON u.action_id = x.action_id
+     AND u.reported_on BETWEEN x.quarter_start AND x.quarter_end
+    GROUP BY x.quarter_start, x.quarter_end, x.action_id
 )
-SELECT e.*,
-       CAST(p_start AS DATE) AS quarter_start,
-       CAST(p_end AS DATE) AS quarter_end,
+SELECT x.* EXCLUDE (quarter_start, quarter_end),
+       x.quarter_start, x.quarter_end,
        q.action_id IS NOT NULL AS has_return,
        q.quarter_return_date
-FROM action_status(p_end) e
-JOIN at_start s ON s.action_id = e.action_id
-LEFT JOIN in_quarter q ON q.action_id = e.action_id
-WHERE e.is_open;
+FROM expected x
+LEFT JOIN in_quarter q ON q.quarter_start = x.quarter_start AND q.quarter_end = x.quarter_end
+                      AND q.action_id = x.action_id;
+
+CREATE OR REPLACE MACRO returns_expected(p_start, p_end) AS TABLE
+SELECT * FROM returns_expected_for([CAST(p_start AS DATE)], [CAST(p_end AS DATE)]);
 
 CREATE OR REPLACE MACRO returns_missing(p_start, p_end) AS TABLE
 SELECT * FROM returns_expected(p_start, p_end) WHERE NOT has_return;
@@ -157,28 +188,19 @@ FROM returns_expected(p_start, p_end)
 GROUP BY board, owner_agency, quarter_start, quarter_end;
 
 CREATE OR REPLACE MACRO return_rates(p_as_of) AS TABLE
-WITH four AS (
-    SELECT * FROM return_counts(
-        CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 9 MONTH AS DATE),
-        CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 6 MONTH - INTERVAL 1 DAY AS DATE))
-    UNION ALL
-    SELECT * FROM return_counts(
-        CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 6 MONTH AS DATE),
-        CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE))
-    UNION ALL
-    SELECT * FROM return_counts(
-        CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 3 MONTH AS DATE),
-        CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 1 DAY AS DATE))
-    UNION ALL
-    SELECT * FROM return_counts(
-        CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) AS DATE),
-        CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE))
-)
 SELECT board, owner_agency,
        min(quarter_start) AS first_quarter_start, max(quarter_end) AS last_quarter_end,
-       sum(expected)::BIGINT AS expected,
-       sum(returned)::BIGINT AS returned,
-       sum(missing)::BIGINT AS missing,
-       pct_1dp(sum(returned), sum(expected)) AS return_rate_pct
-FROM four
+       count(*) AS expected,
+       count(*) FILTER (WHERE has_return) AS returned,
+       count(*) FILTER (WHERE NOT has_return) AS missing,
+       pct_1dp(count(*) FILTER (WHERE has_return), count(*)) AS return_rate_pct
+FROM returns_expected_for(
+    [CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 9 MONTH AS DATE),
+     CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 6 MONTH AS DATE),
+     CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 3 MONTH AS DATE),
+     CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) AS DATE)],
+    [CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 6 MONTH - INTERVAL 1 DAY AS DATE),
+     CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE),
+     CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 1 DAY AS DATE),
+     CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE)])
 GROUP BY board, owner_agency;

@@ -29,7 +29,7 @@
 --   timeliness    VARCHAR 'On time' | 'Met late' | 'Outstanding and late' |
 --                         'Outstanding' (applies, not happened, deadline >= D) |
 --                         NULL (does not apply as of D)
---   days_late     INTEGER met late: milestone_date - deadline; outstanding and late:
+--   days_late     BIGINT  met late: milestone_date - deadline; outstanding and late:
 --                         D - deadline; else NULL
 
 CREATE OR REPLACE VIEW milestone_deadlines AS

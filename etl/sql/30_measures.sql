@@ -7,7 +7,7 @@
 --   baseline_date      DATE
 --   target             DOUBLE   target_value
 --   target_date        DATE     (does not affect the status)
---   values_count       INTEGER  values with period_end <= D
+--   values_count       BIGINT   values with period_end <= D
 --   latest_value       DOUBLE   value with the greatest period_end <= D (NULL: none)
 --   latest_period_end  DATE
 --   previous_value     DOUBLE   value at the period_end before latest (for "moved")

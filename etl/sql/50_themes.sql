@@ -21,6 +21,9 @@
 -- theme_counts (view) — per board and theme, over all time:
 --   board, theme, statements (distinct statements), sources (distinct reviews + audits,
 --   an audit's own themes counting for that audit), reviews, audits  (BIGINT)
+--
+-- theme_counts_in(start, end) (macro) — the same, over occurrences whose source_date is
+--   between start and end (inclusive): board, theme, statements, sources, reviews, audits
 
 CREATE OR REPLACE VIEW statement_themes AS
 WITH s AS (
@@ -77,4 +80,14 @@ SELECT board, theme,
        count(DISTINCT source_id) FILTER (WHERE source_type = 'review') AS reviews,
        count(DISTINCT source_id) FILTER (WHERE source_type = 'audit') AS audits
 FROM theme_occurrences
+GROUP BY board, theme;
+
+CREATE OR REPLACE MACRO theme_counts_in(p_start, p_end) AS TABLE
+SELECT board, theme,
+       count(DISTINCT statement_table || ':' || statement_id) AS statements,
+       count(DISTINCT source_id) AS sources,
+       count(DISTINCT source_id) FILTER (WHERE source_type = 'review') AS reviews,
+       count(DISTINCT source_id) FILTER (WHERE source_type = 'audit') AS audits
+FROM theme_occurrences
+WHERE source_date BETWEEN CAST(p_start AS DATE) AND CAST(p_end AS DATE)
 GROUP BY board, theme;

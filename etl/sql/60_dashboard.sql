@@ -16,8 +16,8 @@
 --
 -- source_action_rates(as_of) — the same per board, source_id (+ source_type, title).
 --
--- action_ageing(as_of) — open actions per board, owner_agency and age bucket of how far
---   past the effective due date they are:
+-- action_ageing(as_of) — open actions per board, owner_agency, source_id and bucket of how
+--   far past the effective due date they are:
 --   bucket        'Not yet due' | '1–30 days overdue' | '31–90 days overdue' |
 --                 '91–180 days overdue' | 'Over 180 days overdue'
 --   bucket_order  1..5
@@ -69,9 +69,9 @@ LEFT JOIN stg_sources s ON s.source_id = r.source_id
 GROUP BY r.board, r.source_id, r.source_type, s.title;
 
 CREATE OR REPLACE MACRO action_ageing(as_of) AS TABLE
-SELECT board, owner_agency, bucket, bucket_order, count(*) AS n
+SELECT board, owner_agency, source_id, bucket, bucket_order, count(*) AS n
 FROM (
-    SELECT board, owner_agency,
+    SELECT board, owner_agency, source_id,
            CASE WHEN NOT is_overdue THEN 'Not yet due'
                 WHEN days_overdue <= 30 THEN '1–30 days overdue'
                 WHEN days_overdue <= 90 THEN '31–90 days overdue'

@@ -59,7 +59,7 @@ def test_wd_index_counts_working_days_on_or_before(db):
 
 def test_nth_working_day_after(db):
     # Friday 19 Dec 2025 + 5 working days skips the weekend, Christmas and Boxing Day.
-    assert nth_working_day_after(db, date(2025, 12, 19), 5) == date(2025, 12, 31)
+    assert nth_working_day_after(db, date(2025, 12, 19), 5) == date(2025, 12, 30)
     # From a Saturday: the first working day after is Monday.
     assert nth_working_day_after(db, date(2026, 1, 3), 1) == date(2026, 1, 5)
     # 15 working days after a plain Monday with no holidays = three weeks later.

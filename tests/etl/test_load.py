@@ -218,3 +218,14 @@ def test_input_themes_supersede_an_accepted_suggestion(tmp_path, base):
     report = load([write_inputs(tmp_path / "b", tagged)], db)
     assert report.superseded_decisions == 1
     assert query(db, "SELECT superseded_by_load FROM theme_decisions") == [(report.load_id,)]
+
+
+def test_demo_workbooks_load_and_reload_unchanged(demo_inputs, demo_db, tmp_path):
+    """The real demo workbooks (Excel dates, lists, agencies) reload without a change."""
+    db = tmp_path / "w.duckdb"
+    db.write_bytes(demo_db.read_bytes())
+    before = snapshot(db)
+    assert before["reviews"] and before["action_updates"]
+    report = load([demo_inputs], db)
+    assert report.outcome == "unchanged", {t: c for t, c in report.counts.items() if c.inserted or c.updated}
+    assert snapshot(db) == before

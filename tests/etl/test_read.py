@@ -113,8 +113,8 @@ def test_unknown_columns_and_sheets_are_warnings(tmp_path):
     result = check([tmp_path / "m.xlsx"], {"measures": {"M-1"}})
     assert messages(result) == []
     assert warning_messages(result) == [
-        f"{tmp_path / 'm.xlsx'} › measure_values › Comments: not a column of table measure_values; ignored",
-        f"{tmp_path / 'm.xlsx'} › Read me: sheet ignored: not a contract table"]
+        f"{tmp_path / 'm.xlsx'} › Read me: sheet ignored: not a contract table",
+        f"{tmp_path / 'm.xlsx'} › measure_values › Comments: not a column of table measure_values; ignored"]
     assert result.tables["measure_values"].columns == ["measure_id", "period_end", "value", "note", "_source"]
 
 
@@ -245,9 +245,9 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from etl_inputs import check
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 result = check([Path({path!r})], {{"actions": {{"A-1"}}}})
-print(json.dumps({{"seconds": time.perf_counter() - start,
+print(json.dumps({{"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
                   "rows": sum(f.height for f in result.tables.values()),
                   "problems": [str(p) for p in result.problems[:5]],
                   "n_problems": len(result.problems),
@@ -256,7 +256,11 @@ print(json.dumps({{"seconds": time.perf_counter() - start,
 
 
 def _probe(path: Path) -> dict:
-    """Read + validate in a fresh process so time and peak memory are its own."""
+    """Read + validate in a fresh process so time and peak memory are its own.
+
+    Speed is asserted on CPU seconds (all threads), not wall time: the test machine is
+    shared, and wall time there measures the neighbours. Idle, the 50 MB workbook takes
+    about 5 s wall and the 50 MB CSV about 1 s."""
     code = PROBE.format(tests=str(Path(__file__).parent), path=str(path))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          timeout=120)
@@ -287,7 +291,7 @@ def test_50_mb_workbook_reads_fast_with_bounded_memory(tmp_path):
     assert got["problems"] == [
         f"{path} › action_updates › row {n + 1} › status: is not one of: Not started, In progress, "
         "Complete, Complete - impact evidenced, Cancelled, Superseded (Finished)"]
-    assert got["seconds"] < 15, got
+    assert got["cpu_seconds"] < 10, got
     assert got["peak_mb"] < 1500, got
 
 
@@ -304,7 +308,7 @@ def test_50_mb_csv_reads_fast_with_bounded_memory(tmp_path):
     assert got["problems"] == [
         f"{folder}/action_updates.csv › row {n + 1} › status: is not one of: Not started, In progress, "
         "Complete, Complete - impact evidenced, Cancelled, Superseded (Finished)"]
-    assert got["seconds"] < 10, got
+    assert got["cpu_seconds"] < 4, got
     assert got["peak_mb"] < 1000, got
 
 
@@ -316,3 +320,33 @@ def test_merged_cells_found_in_a_big_sheet_at_the_end(tmp_path):
     assert messages(check([path], {"actions": {"A-1"}})) == [
         f"{path} › action_updates › row 10: merged cells are not allowed; unmerge them and fill every cell (E10:E11)",
         f"{path} › action_updates › row 20: merged cells are not allowed; unmerge them and fill every cell (A20:B20)"]
+
+
+def test_load_command_lists_every_problem_and_writes_nothing(tmp_path, corpus):
+    """What a user sees: exit 1, each located message, no traceback, no warehouse written."""
+    db = tmp_path / "warehouse.duckdb"
+    cases = ["merged_cells", "semicolons", "not_utf8", "future_date"]
+    res = subprocess.run([sys.executable, "-m", "etl", "load", *[str(corpus[c]) for c in cases],
+                          "--db", str(db), "--today", TODAY.isoformat()],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = res.stdout + res.stderr
+    assert res.returncode == 1, out
+    for case in cases:
+        for match, expected in CASES[case]:
+            assert expected.replace("{dir}", str(corpus[case])) in out
+    assert "Traceback" not in out
+    assert not db.exists()
+
+
+def test_column_letters_count_from_column_a_when_the_table_starts_further_right(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "measure_values"
+    for col, name in enumerate(["measure_id", "period_end", "value", "Period End"], start=2):
+        ws.cell(1, col, name)
+    for col, value in enumerate(["M-1", "2026-06-30", 4, "2026-06-30"], start=2):
+        ws.cell(2, col, value)
+    wb.save(tmp_path / "b.xlsx")
+    assert messages(check([tmp_path / "b.xlsx"], {"measures": {"M-1"}})) == [
+        f"{tmp_path / 'b.xlsx'} › measure_values › row 1 › Period End: column name appears more "
+        "than once (columns C and E)"]

@@ -231,3 +231,16 @@ def test_board_comes_from_the_recommendations_source(wh):
     assert {k: (v["board"], v["source_id"]) for k, v in rows.items()} == {
         "A-N": (BOARD, "R-N"), "A-S": (OTHER_BOARD, "R-S"), "A-AU": (OTHER_BOARD, "AU-1")}
     assert rows["A-AU"]["source_type"] == "audit"
+
+
+def test_action_status_at_several_dates_equals_one_date_at_a_time(wh):
+    wh.action("A-1", date(2026, 4, 30), start_date=date(2026, 2, 1))
+    wh.update("A-1", date(2026, 3, 31), revised_due_date=date(2026, 5, 31), rag="Red")
+    wh.update("A-1", date(2026, 6, 1), status="Complete")
+    wh.action("A-2", date(2026, 1, 31))
+    dates = [date(2026, 1, 31), date(2026, 3, 31), date(2026, 5, 1), D]
+    together = wh.rows("SELECT * FROM action_status_at(?) ORDER BY as_of_date, action_id", [dates])
+    one_by_one = [r for d in dates
+                  for r in wh.rows("SELECT * FROM action_status(?) ORDER BY action_id", [d])]
+    assert together == one_by_one
+    assert [r["as_of_date"] for r in together].count(date(2026, 1, 31)) == 1  # A-1 not yet

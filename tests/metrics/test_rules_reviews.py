@@ -63,7 +63,11 @@ def test_rapid_review_across_christmas(wh):
               completed_date=date(2026, 1, 15))
     wh.review("RR-XMAS-OK", review_type="Rapid review", notified_date=date(2025, 12, 19),
               completed_date=date(2026, 1, 14))
+    # Notified ON Christmas Day (a bank holiday, not counted): 29 (1), 30 (2), 31 (3),
+    # Fri 2 Jan (4), 5..9 (5-9), 12..16 (10-14), Mon 19 Jan (15).
+    wh.review("RR-XMAS-DAY", review_type="Rapid review", notified_date=date(2025, 12, 25))
     m = milestones(wh)
+    assert m[("RR-XMAS-DAY", "completed_date")]["deadline"] == date(2026, 1, 19)
     assert m[("RR-XMAS", "completed_date")]["deadline"] == date(2026, 1, 14)
     assert m[("RR-XMAS", "completed_date")]["timeliness"] == "Met late"
     assert m[("RR-XMAS-OK", "completed_date")]["timeliness"] == "On time"

@@ -135,7 +135,10 @@ def planted_item(kind: str, rng: random.Random) -> tuple[str, str]:
     """(sentence, the planted personal data inside it)."""
     role, agency = rng.choice(ROLES), rng.choice(["Police", "Children's Social Care", "Health"])
     if kind == "name":
-        form = rng.randrange(7)
+        form = rng.randrange(8)
+        if form == 7:  # a full name on no list, with no title or naming context
+            item = f"{rng.choice(UNLISTED)} {rng.choice(SURNAMES)}"
+            return f"The {role} visited {item} at home twice.", item
         if form == 0:
             item = f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}"
             return f"{item} was not seen by the {role} before the strategy discussion.", item

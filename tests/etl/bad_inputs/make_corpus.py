@@ -44,6 +44,11 @@ def not_utf8(folder: Path) -> None:
     (folder / "learning.csv").write_bytes(text.encode("cp1252"))
 
 
+def utf16(folder: Path) -> None:
+    text = "measure_id,period_end,value\nM-1,2026-06-30,4\n"
+    (folder / "measure_values.csv").write_bytes(text.encode("utf-16"))
+
+
 def binary(folder: Path) -> None:
     (folder / "actions.csv").write_bytes(bytes(range(256)) * 8)
 
@@ -87,7 +92,25 @@ def workbook_future_excel_date(folder: Path) -> None:
                                       ["M-1", date(2027, 3, 31), 12]]}).save(folder / "board.xlsx")
 
 
+def workbook_error_cells(folder: Path) -> None:
+    """Formulas whose cached values are Excel errors."""
+    import xlsxwriter
+    wb = xlsxwriter.Workbook(folder / "board.xlsx")
+    ws = wb.add_worksheet("measure_values")
+    ws.write_row(0, 0, ["measure_id", "period_end", "value", "note"])
+    ws.write_row(1, 0, ["M-1", "2026-06-30"])
+    ws.write_formula(1, 2, "=1/0", None, "#DIV/0!")
+    ws.write_row(2, 0, ["M-1", "2026-09-30", 3])
+    ws.write_formula(2, 3, "=NA()", None, "#N/A")
+    wb.close()
+
+
+def old_xls(folder: Path) -> None:
+    (folder / "board.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+
+
 GENERATED = {f.__name__: f for f in (
+    workbook_error_cells, old_xls, utf16,
     not_utf8, binary, workbook_renamed_as_csv, no_known_sheet, merged_cells, corrupt_workbook,
     empty_workbook, workbook_header_on_row_2, workbook_duplicate_column, workbook_future_excel_date)}
 

@@ -6,10 +6,18 @@ the project); test folders are written under pytest's tmp paths.
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL_CSV = ROOT.parent / "shared" / "eval" / "statements.csv"
+
+
+def run_etl(*args) -> subprocess.CompletedProcess:
+    """`python -m etl …` in a real process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True)
 
 
 def read_eval() -> list[dict[str, str]]:
