@@ -33,35 +33,43 @@ SECOND = "#56B4E9"
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=17, color="#1A1A1A")
 
 
-def _layout(fig: go.Figure, title: str | None = None, height: int = 380, **kw) -> go.Figure:
-    fig.update_layout(template="plotly_white", font=FONT, height=height,
-                      title=dict(text=title, font=dict(size=20)) if title else None,
-                      margin=dict(l=10, r=20, t=60 if title else 20, b=10),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-                      hoverlabel=dict(font_size=16), **kw)
-    return fig
+AXIS = dict(gridcolor="#E3E3E3", linecolor="#BBBBBB", zerolinecolor="#BBBBBB", automargin=True)
+
+
+def figure(traces: list[dict], title: str | None = None, height: int = 380, *,
+           xaxis: dict | None = None, yaxis: dict | None = None, **layout) -> go.Figure:
+    """Build a figure in one pass in the house style.
+
+    WHY one pass with plain dicts: Plotly re-validates and deep-copies the whole figure on
+    every update_* call, and its "plotly_white" template alone costs ~0.07 s per figure —
+    together most of a page's run time. Style is set by hand instead."""
+    return go.Figure(data=traces, layout=dict(
+        template="none", paper_bgcolor="white", plot_bgcolor="white", font=FONT, height=height,
+        title=dict(text=title, font=dict(size=20)) if title else None,
+        margin=dict(l=10, r=20, t=60 if title else 20, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        hoverlabel=dict(font_size=16),
+        xaxis={**AXIS, **(xaxis or {})}, yaxis={**AXIS, **(yaxis or {})}, **layout))
 
 
 def empty_figure(message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font=dict(size=18))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, height=200)
+    return figure([], height=200, xaxis=dict(visible=False), yaxis=dict(visible=False),
+                  annotations=[dict(text=message, showarrow=False, font=dict(size=18),
+                                    xref="paper", yref="paper", x=0.5, y=0.5)])
 
 
 def rag_bar(counts: pl.DataFrame, title: str = "Open actions by derived RAG") -> go.Figure:
     """Counts per RAG (`rag`, `n`): one bar each, labelled with name and count."""
     lookup = dict(zip(counts["rag"].to_list(), counts["n"].to_list())) if counts.height else {}
     names = [r for r in RAG_ORDER if r in lookup]
-    fig = go.Figure(go.Bar(
-        x=[lookup[r] for r in names], y=names, orientation="h",
-        marker_color=[RAG_COLOURS[r] for r in names],
-        text=[f"{r}: {lookup[r]}" for r in names], textposition="auto",
-        insidetextfont=dict(color="white"), hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="Actions")
-    return _layout(fig, title, height=max(220, 70 * len(names) + 120))
+    if not names:
+        return empty_figure("No open actions")
+    bar = dict(type="bar", x=[lookup[r] for r in names], y=names, orientation="h",
+               marker=dict(color=[RAG_COLOURS[r] for r in names]),
+               text=[f"{r}: {lookup[r]}" for r in names], textposition="auto",
+               insidetextfont=dict(color="white"), hovertemplate="%{y}: %{x}<extra></extra>")
+    return figure([bar], title, height=max(220, 70 * len(names) + 120),
+                  xaxis=dict(title=dict(text="Actions")), yaxis=dict(autorange="reversed"))
 
 
 def rate_bars(df: pl.DataFrame, category: str, value: str, title: str, *,
@@ -71,15 +79,17 @@ def rate_bars(df: pl.DataFrame, category: str, value: str, title: str, *,
         return empty_figure("No data for this selection")
     df = df.sort(value, descending=False, nulls_last=False)
     vals = df[value].to_list()
-    fig = go.Figure(go.Bar(
-        x=vals, y=df[category].to_list(), orientation="h", marker_color=colour,
-        text=[("–" if v is None else f"{v:.1f}{suffix}" if isinstance(v, float) else f"{v}{suffix}")
-              for v in vals],
-        textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x}" + suffix + "<extra></extra>"))
-    fig.update_xaxes(title=None, range=[0, 110] if suffix == "%" else None)
-    fig.update_yaxes(title=None)
-    return _layout(fig, title, height=height or max(240, 38 * df.height + 110))
+    bar = dict(type="bar", x=vals, y=[str(c) for c in df[category].to_list()], orientation="h",
+               marker=dict(color=colour),
+               text=[("–" if v is None else f"{v:.1f}{suffix}" if isinstance(v, float) else f"{v}{suffix}")
+                     for v in vals],
+               textposition="outside", cliponaxis=False,
+               hovertemplate="%{y}: %{x}" + suffix + "<extra></extra>")
+    return figure([bar], title, height=height or max(240, 38 * df.height + 110),
+                  xaxis=dict(range=[0, 110]) if suffix == "%" else None, yaxis=dict(type="category"))
+
+
+FALLBACK = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
 def grouped_counts(df: pl.DataFrame, x: str, colour_by: str, y: str, title: str,
@@ -89,98 +99,102 @@ def grouped_counts(df: pl.DataFrame, x: str, colour_by: str, y: str, title: str,
         return empty_figure("No data for this selection")
     palette = colours or {}
     groups = list(order or sorted(df[colour_by].unique().to_list()))
-    fallback = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
-    fig = go.Figure()
+    traces = []
     for i, g in enumerate(groups):
         part = df.filter(pl.col(colour_by) == g)
         if part.is_empty():
             continue
-        fig.add_bar(x=[str(v) for v in part[x].to_list()], y=part[y].to_list(), name=str(g),
-                    marker_color=palette.get(g, fallback[i % len(fallback)]),
-                    text=part[y].to_list(), textposition="inside")
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(type="category", title=None)
-    fig.update_yaxes(title=y.replace("_", " ").capitalize())
-    return _layout(fig, title)
+        traces.append(dict(type="bar", x=[str(v) for v in part[x].to_list()], y=part[y].to_list(),
+                           name=str(g), marker=dict(color=palette.get(g, FALLBACK[i % len(FALLBACK)])),
+                           text=part[y].to_list(), textposition="inside"))
+    return figure(traces, title, barmode="stack", xaxis=dict(type="category"),
+                  yaxis=dict(title=dict(text=y.replace("_", " ").capitalize())))
 
 
 def grade_shares(df: pl.DataFrame, label: str, title: str = "Grade shares") -> go.Figure:
     """Stacked 100% bars of grade shares (`label`, `grade`, `share`) with % labels."""
     if df.is_empty():
         return empty_figure("No graded cases for this selection")
-    fig = go.Figure()
-    labels = list(dict.fromkeys(df[label].to_list()))
+    labels = list(dict.fromkeys(str(v) for v in df[label].to_list()))
+    traces = []
     for grade in GRADE_ORDER:
         part = df.filter(pl.col("grade") == grade)
-        share = dict(zip(part[label].to_list(), part["share"].to_list()))
-        vals = [share.get(lab, 0.0) for lab in labels]
-        fig.add_bar(y=labels, x=vals, name=grade, orientation="h",
-                    marker_color=GRADE_COLOURS[grade],
-                    text=[f"{v:.1f}%" if v and v >= 6 else "" for v in vals],
-                    textposition="inside", insidetextfont=dict(color="white"),
-                    hovertemplate="%{y}<br>" + grade + ": %{x:.1f}%<extra></extra>")
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(range=[0, 100], title="% of graded rows", ticksuffix="%")
-    fig.update_yaxes(autorange="reversed", title=None)
-    return _layout(fig, title, height=max(240, 48 * len(labels) + 140))
+        share = dict(zip((str(v) for v in part[label].to_list()), part["share"].to_list()))
+        vals = [share.get(lab) or 0.0 for lab in labels]
+        traces.append(dict(type="bar", y=labels, x=vals, name=grade, orientation="h",
+                           marker=dict(color=GRADE_COLOURS[grade]),
+                           text=[f"{v:.1f}%" if v >= 6 else "" for v in vals],
+                           textposition="inside", insidetextfont=dict(color="white"),
+                           hovertemplate="%{y}<br>" + grade + ": %{x:.1f}%<extra></extra>"))
+    return figure(traces, title, height=max(240, 48 * len(labels) + 140), barmode="stack",
+                  xaxis=dict(range=[0, 100], title=dict(text="% of graded rows"), ticksuffix="%"),
+                  yaxis=dict(autorange="reversed", type="category"))
 
 
 def grade_trend(df: pl.DataFrame, title: str = "Grades across audits") -> go.Figure:
     """Share of each grade per audit over time (`reported_date`, `grade`, `share`)."""
     if df.is_empty():
         return empty_figure("No graded audits for this selection")
-    fig = go.Figure()
     symbols = {"Outstanding": "star", "Good": "circle", "Requires improvement": "diamond",
                "Inadequate": "x"}
+    traces = []
     for grade in GRADE_ORDER:
         part = df.filter(pl.col("grade") == grade).sort("reported_date")
         if part.is_empty():
             continue
-        fig.add_scatter(x=part["reported_date"].to_list(), y=part["share"].to_list(), name=grade,
-                        mode="lines+markers", line=dict(width=3, color=GRADE_COLOURS[grade]),
-                        marker=dict(size=10, symbol=symbols[grade]))
-    fig.update_yaxes(title="% of graded rows", ticksuffix="%", range=[0, 100])
-    return _layout(fig, title)
+        traces.append(dict(type="scatter", x=part["reported_date"].to_list(), y=part["share"].to_list(),
+                           name=grade, mode="lines+markers",
+                           line=dict(width=3, color=GRADE_COLOURS[grade]),
+                           marker=dict(size=10, symbol=symbols[grade])))
+    return figure(traces, title, yaxis=dict(title=dict(text="% of graded rows"), ticksuffix="%",
+                                            range=[0, 100]))
 
 
 def run_chart(values: pl.DataFrame, *, name: str, unit: str | None, baseline: float | None,
-              target: float | None, as_of: date | None = None) -> go.Figure:
-    """A measure's values over time with baseline and target lines, labelled in the legend."""
+              target: float | None, as_of: date | None = None, title: bool = True) -> go.Figure:
+    """A measure's values over time with baseline and target lines, named in the legend
+    (dash patterns differ too, so they read without colour)."""
     if values.is_empty():
         return empty_figure("No values reported for this measure yet")
     vals = values.sort("period_end")
     suffix = f" {unit}" if unit and unit != "%" else (unit or "")
-    fig = go.Figure()
-    fig.add_scatter(x=vals["period_end"].to_list(), y=vals["value"].to_list(), name="Value",
-                    mode="lines+markers+text", line=dict(width=3, color=NEUTRAL), marker=dict(size=10),
-                    text=[f"{v:g}{suffix}" for v in vals["value"].to_list()], textposition="top center")
+    xs = vals["period_end"].to_list()
+    ys = vals["value"].to_list()
+    traces = [dict(type="scatter", x=xs, y=ys, name="Value", mode="lines+markers+text",
+                   line=dict(width=3, color=NEUTRAL), marker=dict(size=10),
+                   text=[f"{v:g}{suffix}" for v in ys], textposition="top center",
+                   textfont=dict(size=15))]
+    ends = [xs[0], xs[-1]]
     if baseline is not None:
-        fig.add_hline(y=baseline, line=dict(dash="dash", width=2, color="#555555"),
-                      annotation_text=f"Baseline {baseline:g}{suffix}", annotation_position="bottom left")
+        traces.append(dict(type="scatter", x=ends, y=[baseline] * 2, mode="lines",
+                           name=f"Baseline {baseline:g}{suffix}", hoverinfo="name",
+                           line=dict(dash="dash", width=2, color="#555555")))
     if target is not None:
-        fig.add_hline(y=target, line=dict(dash="dot", width=3, color="#009E73"),
-                      annotation_text=f"Target {target:g}{suffix}", annotation_position="top left")
-    if as_of is not None:
-        fig.add_vline(x=as_of, line=dict(width=1, color="#999999"))
-    fig.update_yaxes(title=unit or "Value")
-    return _layout(fig, name, height=340, showlegend=False)
+        traces.append(dict(type="scatter", x=ends, y=[target] * 2, mode="lines",
+                           name=f"Target {target:g}{suffix}", hoverinfo="name",
+                           line=dict(dash="dot", width=3, color="#009E73")))
+    shapes = [] if as_of is None else [dict(type="line", x0=as_of, x1=as_of, yref="paper", y0=0, y1=1,
+                                            line=dict(width=1, color="#999999"))]
+    return figure(traces, name if title else None, height=340, showlegend=True, shapes=shapes,
+                  yaxis=dict(title=dict(text=unit or "Value")))
 
 
 def review_timeline(df: pl.DataFrame, as_of: date, title: str = "Reviews over time") -> go.Figure:
     """One bar per review from its first date to its end (or the as-of date), by status."""
     if df.is_empty():
         return empty_figure("No reviews for this selection")
-    fig = go.Figure()
     palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+    traces = []
     for i, status in enumerate(sorted(df["status"].unique().to_list())):
         part = df.filter(pl.col("status") == status)
         starts = part["start"].to_list()
         ends = [e or as_of for e in part["end"].to_list()]
-        fig.add_bar(base=starts, x=[(e - s).days * 86_400_000 for s, e in zip(starts, ends)],
-                    y=part["label"].to_list(), orientation="h", name=status,
-                    marker_color=palette[i % len(palette)],
-                    hovertemplate="%{y}<br>" + status + "<extra></extra>")
-    fig.add_vline(x=as_of, line=dict(width=2, dash="dash", color="#333333"))
-    fig.update_xaxes(type="date")
-    fig.update_yaxes(autorange="reversed", title=None)
-    return _layout(fig, title, height=max(260, 28 * df.height + 140), barmode="overlay")
+        traces.append(dict(type="bar", base=[str(d) for d in starts],
+                           x=[max((e - s).days, 1) * 86_400_000 for s, e in zip(starts, ends)],
+                           y=part["label"].to_list(), orientation="h", name=status,
+                           marker=dict(color=palette[i % len(palette)]),
+                           hovertemplate="%{y}<br>" + status + "<extra></extra>"))
+    shapes = [dict(type="line", x0=str(as_of), x1=str(as_of), yref="paper", y0=0, y1=1,
+                   line=dict(width=2, dash="dash", color="#333333"))]
+    return figure(traces, title, height=max(260, 28 * df.height + 140), barmode="overlay", shapes=shapes,
+                  xaxis=dict(type="date"), yaxis=dict(autorange="reversed", type="category"))

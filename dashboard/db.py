@@ -302,7 +302,8 @@ def milestones(scope: Scope, as_of: date) -> pl.DataFrame:
                             deadline_rule, milestone_date, timeliness, days_late,
                             is_late_outstanding, is_met_late, is_on_time
                      FROM milestones($as_of) WHERE {REVIEW_SCOPE}
-                     ORDER BY review_id, milestone""", scope.params(as_of=as_of))
+                     ORDER BY CASE timeliness WHEN 'Outstanding and late' THEN 1 WHEN 'Met late' THEN 2
+                                  WHEN 'Outstanding' THEN 3 ELSE 4 END, review_id, milestone""", scope.params(as_of=as_of))
 
 
 def reviews_in_progress(scope: Scope, as_of: date) -> pl.DataFrame:

@@ -8,6 +8,7 @@ st.rerun, page switches) passes through untouched.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from typing import Callable
 
@@ -28,7 +29,13 @@ def run_page(body: Callable[[], None], what: str = "this page") -> None:
     from dashboard.db import WarehouseMissing
 
     try:
-        body()
+        if os.environ.get("LEARNING_PROFILE"):  # developer aid: profile the page body
+            import cProfile
+
+            cProfile.runctx("body()", globals(), {"body": body},
+                            os.environ["LEARNING_PROFILE"] + f".{what.split()[1].lower()}")
+        else:
+            body()
     except ScriptControlException:
         raise
     except WarehouseMissing as exc:

@@ -44,7 +44,7 @@ def show_table(df: pl.DataFrame, name: str, empty: str, *, key: str | None = Non
         st.info(empty)
         return None
     key = key or _slug(name)
-    event = st.dataframe(df, hide_index=True, column_config=dict(column_config or {}),
+    event = st.dataframe(df, hide_index=True, column_config=display_config(df, column_config),
                          height=height, key=f"tbl-{key}",
                          on_select="rerun" if on_select else "ignore",
                          selection_mode="single-row")
@@ -58,6 +58,31 @@ def show_table(df: pl.DataFrame, name: str, empty: str, *, key: str | None = Non
                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               icon=":material/download:")
     return event if on_select else None
+
+
+LABELS = {"rag": "RAG", "id": "ID", "pct": "%", "fy": "FY"}
+
+
+def label(column: str) -> str:
+    """'effective_due_date' → 'Effective due date', 'return_rate_pct' → 'Return rate %'."""
+    words = [LABELS.get(w, w) for w in column.split("_")]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def display_config(df: pl.DataFrame, given: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Readable headers and dates shown as dates (not midnight timestamps); explicit
+    settings win. Only labels change: the data and downloads keep the column names."""
+    config: dict[str, Any] = {}
+    for name, dtype in df.schema.items():
+        if dtype == pl.Date:
+            config[name] = st.column_config.DateColumn(label(name), format="D MMM YYYY")
+        elif dtype.is_float():
+            config[name] = st.column_config.NumberColumn(label(name), format="%.1f")
+        else:
+            config[name] = st.column_config.Column(label(name))
+    config.update(given or {})
+    return config
 
 
 def selected_row(event, df: pl.DataFrame) -> dict | None:

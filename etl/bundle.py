@@ -130,16 +130,14 @@ def _recommendation_actions(con, board: str, as_of: date) -> pl.DataFrame:
 
 
 def _grade_shares(con, board: str) -> pl.DataFrame:
-    df = _frame(con, """
-        SELECT a.audit_id, a.audit_type, strftime(a.reported_date, '%Y-%m') AS reported_month,
-               coalesce(list_sort(a.themes), []::VARCHAR[]) AS themes,
-               count(g.grade) AS grade_rows,
-               CASE WHEN count(g.grade) >= 5 THEN pct_1dp(count(*) FILTER (g.grade = 'Outstanding'), count(g.grade)) END AS outstanding_pct,
-               CASE WHEN count(g.grade) >= 5 THEN pct_1dp(count(*) FILTER (g.grade = 'Good'), count(g.grade)) END AS good_pct,
-               CASE WHEN count(g.grade) >= 5 THEN pct_1dp(count(*) FILTER (g.grade = 'Requires improvement'), count(g.grade)) END AS requires_improvement_pct,
-               CASE WHEN count(g.grade) >= 5 THEN pct_1dp(count(*) FILTER (g.grade = 'Inadequate'), count(g.grade)) END AS inadequate_pct
-        FROM stg_audits a LEFT JOIN stg_audit_grades g ON g.audit_id = a.audit_id
-        WHERE a.board = ? GROUP BY ALL HAVING count(g.grade) > 0 ORDER BY a.audit_id""", [board])
+    """Per-audit shares from the metric layer's audit_grade_shares(); blank under 5 rows."""
+    pct = ", ".join(f"CASE WHEN s.graded_rows >= 5 THEN s.{g}_pct END AS {g}_pct"
+                    for g in ("outstanding", "good", "requires_improvement", "inadequate"))
+    df = _frame(con, f"""
+        SELECT s.audit_id, s.audit_type, strftime(s.reported_date, '%Y-%m') AS reported_month,
+               coalesce(list_sort(a.themes), []::VARCHAR[]) AS themes, s.graded_rows AS grade_rows, {pct}
+        FROM audit_grade_shares() s JOIN stg_audits a ON a.audit_id = s.audit_id
+        WHERE s.board = ? ORDER BY s.audit_id""", [board])
     return df.with_columns(pl.col("grade_rows").map_elements(suppress, return_dtype=pl.Utf8))
 
 

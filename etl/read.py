@@ -231,7 +231,6 @@ def _finish(raw: pl.DataFrame, mapping: dict[int, str], first_row: int) -> pl.Da
 
 def read_csv_file(path: Path, shown: str, table: str) -> ReadResult:
     result = ReadResult()
-    problem = None
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -245,9 +244,9 @@ def read_csv_file(path: Path, shown: str, table: str) -> ReadResult:
         raw = raw[len(BOM):]
     head_rows = _csv_head(raw)
     header = head_rows[0] if head_rows else []
-    semicolons = _semicolon_problem(raw, header, table, shown)
-    if semicolons:
-        result.problems.append(semicolons)
+    separator = _separator_problem(raw, header, table, shown)
+    if separator:
+        result.problems.append(separator)
         return result
     bad_header = _check_header_row(head_rows, table, shown, None)
     if bad_header:
@@ -309,9 +308,10 @@ def _csv_head(raw: bytes) -> list[list[str | None]]:
     return [[c if c.strip() else None for c in r] for r in rows]
 
 
-def _semicolon_problem(raw: bytes, header: list[str | None], table: str,
+def _separator_problem(raw: bytes, header: list[str | None], table: str,
                        shown: str) -> Problem | None:
-    """A `;`-separated file (Excel's CSV in many European locales): say what we found."""
+    """A `;`- or tab-separated file (Excel's CSV in many European locales, or its 'Text'
+    export): say what we found rather than report every column missing."""
     first_line = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace")
     if "\t" in first_line and len(header) <= 1:
         return Problem(shown, None, 1, None,

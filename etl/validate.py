@@ -291,7 +291,7 @@ def _check_references(typed: dict[str, pl.DataFrame], existing_ids: Mapping[str,
             allowed = pl.concat([ids[t] for t in col.refs]).unique()
             names = [TABLES[t].id_column for t in col.refs]
             wanted = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
-            findings.add(frame, pl.col(col.name).is_not_null() & ~pl.col(col.name).is_in(allowed),
+            findings.add(frame, pl.col(col.name).is_not_null() & ~pl.col(col.name).is_in(allowed.implode()),
                          col.name, order,
                          f"refers to an unknown {wanted}: in neither this input nor the "
                          "warehouse", pl.col(col.name))

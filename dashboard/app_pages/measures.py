@@ -39,7 +39,8 @@ def one_measure(row: dict, values: pl.DataFrame, actions: pl.DataFrame, f, can_e
                    f"{'—' if row['baseline'] is None else format(row['baseline'], 'g')} · target "
                    f"{'—' if row['target'] is None else format(row['target'], 'g')}. {evidences(row)}")
         st.plotly_chart(charts.run_chart(values.filter(pl.col("measure_id") == mid), name=row["name"],
-                                         unit=row["unit"], baseline=row["baseline"], target=row["target"]),
+                                         unit=row["unit"], baseline=row["baseline"], target=row["target"],
+                                         title=False),
                         key=f"run-{mid}")
         linked = actions.filter(pl.col("measure_id") == mid).drop("measure_id")
         show_table(linked, f"Actions for {mid}", f"No actions are linked to {mid}.", key=f"actions-{mid}",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import charts
@@ -101,20 +100,18 @@ def theme_chart(merged: pl.DataFrame, labels: dict[str, str], key: str, now_labe
     """Horizontal paired bars: statements per theme now against before (top themes)."""
     top_rows = merged.head(top)
     names = [theme_label(labels, t) for t in top_rows["theme"].to_list()]
-    fig = go.Figure()
-    for label, col, colour in ((now_label, "statements", charts.NEUTRAL),
-                               (before_label, before_col, charts.SECOND)):
-        vals = top_rows[col].to_list()
-        fig.add_bar(y=names, x=vals, name=label, orientation="h", marker_color=colour,
-                    text=[f"{v:g}" for v in vals], textposition="outside", cliponaxis=False)
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="Statements")
-    charts._layout(fig, "Themes: statements per theme", height=max(300, 46 * len(names) + 140))
-    fig.update_layout(font_size=13)
+    height = max(300, 46 * len(names) + 140)
+    traces = [dict(type="bar", y=names, x=top_rows[col].to_list(), name=label, orientation="h",
+                   marker=dict(color=colour), text=[f"{v:g}" for v in top_rows[col].to_list()],
+                   textposition="outside", cliponaxis=False)
+              for label, col, colour in ((now_label, "statements", charts.NEUTRAL),
+                                         (before_label, before_col, charts.SECOND))]
+    fig = charts.figure(traces, "Themes: statements per theme", height=height, barmode="group",
+                        yaxis=dict(autorange="reversed"), xaxis=dict(title=dict(text="Statements")))
+    fig.layout.font.size = 13
     return Chart(key, fig, f"Statements per theme, {now_label.lower()} against "
                            f"{before_label.lower()} (top {min(top, len(names))} themes)",
-                 width=860, height=max(300, 46 * len(names) + 140))
+                 width=860, height=height)
 
 
 # --- the tracker workbook ------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dashboard.report.model import Chart, FigureGrid, Heading, Paragraph, Report
 TABLE_STYLE = "Light Grid Accent 1"
 RAG_FILL = {"Red": "F4CCCC", "Amber": "FCE5CD", "Green": "D9EAD3", "Blue": "CFE2F3"}
 CHART_WIDTH = Cm(16)
+TEXT_WIDTH_CM = 17.0
 
 
 def write_docx(report: Report, renderer: ChartRenderer) -> bytes:
@@ -130,7 +131,7 @@ def _shade(cell, hex_fill: str) -> None:
 
 
 def _grid(doc: Document, header: list[str], rows: Iterable[list[str]], numeric: list[bool],
-          rag: list[bool] | None = None):
+          rag: list[bool] | None = None, widths: list[float | None] | None = None):
     table = doc.add_table(rows=1, cols=len(header))
     table.style = TABLE_STYLE
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -145,12 +146,20 @@ def _grid(doc: Document, header: list[str], rows: Iterable[list[str]], numeric: 
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if rag and rag[i] and text in RAG_FILL:
                 _shade(cell, RAG_FILL[text])
+    cm = _column_widths(widths or [None] * len(header))
     for row in table.rows:
-        for cell in row.cells:
+        for i, cell in enumerate(row.cells):
+            cell.width = cm[i]  # Word lays columns out from the cells' widths
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(8.5)
     return table
+
+
+def _column_widths(hints: list[float | None]) -> list:
+    """The text width (17 cm) shared out by the columns' relative width hints."""
+    weights = [h or 1.0 for h in hints]
+    return [Cm(TEXT_WIDTH_CM * w / sum(weights)) for w in weights]
 
 
 def _table(doc: Document, table: Table) -> None:
@@ -162,7 +171,7 @@ def _table(doc: Document, table: Table) -> None:
     _grid(doc, [c.name for c in table.columns],
           ([cell_text(v, c.kind) for v, c in zip(row, table.columns)] for row in table.rows),
           [is_numeric(c.kind) for c in table.columns],
-          [c.kind == "rag" for c in table.columns])
+          [c.kind == "rag" for c in table.columns], [c.width for c in table.columns])
     doc.add_paragraph()
 
 
@@ -170,7 +179,7 @@ def _figures(doc: Document, grid: FigureGrid) -> None:
     rows = [[f.label, cell_text(f.value), cell_text(f.previous), f.change or "–"]
             for f in grid.figures]
     _grid(doc, ["Figure", "This period", grid.previous_label, "Change"], rows,
-          [False, True, True, True])
+          [False, True, True, True], widths=[3.2, 1, 1, 1])
     doc.add_paragraph()
 
 

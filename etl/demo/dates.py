@@ -8,7 +8,6 @@ from functools import lru_cache
 
 import holidays
 
-EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def add_months(d: date, n: int) -> date:
@@ -54,6 +53,3 @@ def last_complete_quarter_end(today: date) -> date:
     return quarter_end(today) if today == quarter_end(today) else \
         quarter_end(date(today.year, (today.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1))
 
-
-def excel_serial(d: date) -> int:
-    return (d - EXCEL_EPOCH).days

@@ -507,7 +507,7 @@ ACTION_TEMPLATES = (
     "Update the single-agency policy on {topic} and circulate it to all staff",
     "Include {topic} in the multi-agency training programme",
     "Complete a dip-sample audit of {n} cases focusing on {topic}",
-    "Report to the Performance Committee on the {topic} action plan",
+    "Report to the Performance Committee on progress with the action plan for {topic}",
     "Hold a practitioner learning event on {topic}",
     "Add prompts on {topic} to the supervision template",
     "Add {topic} to the induction programme for new staff",

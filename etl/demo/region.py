@@ -411,7 +411,6 @@ class RegionBuilder:
             update = {"action_id": action["action_id"], "reported_on": on, "status": None, "rag": None,
                       "revised_due_date": None, "note": None}
             if final:
-                update["reported_on"] = max(on, end) if max(on, end) <= self.today else end
                 update["status"] = action["status"]
                 update["rag"] = None if cancel else "Blue"
                 update["note"] = rng.choice(P.NOTES_CANCELLED if cancel else P.NOTES_DONE)

@@ -93,8 +93,8 @@ class Composer:
         generic = rng.choice(("practitioners", "staff in several agencies")) if audit and rng.random() < 0.5 else None
         subject, first = self.part(themes[0], "F", child, agencies, generic)
         text = cap(opener + subject + " " + first)
-        text += rng.choice(P.CONSEQUENCES).replace("{child}", child)
-        text = _finish(text)
+        consequence = rng.choice(P.CONSEQUENCES).replace("{child}", child)
+        text = _finish(text + ("" if "," in first else consequence))  # one subordinate clause is enough
         if len(themes) > 1:
             subject2, second = self.part(themes[1], "F", child, agencies)
             text += rng.choice(P.SECOND_LINKS) + subject2 + " " + second + "."

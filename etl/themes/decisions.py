@@ -69,8 +69,8 @@ def apply_decisions(db: Path, decisions: list[Decision], user: str | None = None
                                      + ", ".join(m[0] for m in missing[:10]))
         now = datetime.now()
         load_id = next_load_id(con)
-        batch = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM theme_decisions").fetchone()[0]
-        first = con.execute("SELECT coalesce(max(decision_id), 0) + 1 FROM theme_decisions").fetchone()[0]
+        batch = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM theme_decisions").fetchall()[0][0]
+        first = con.execute("SELECT coalesce(max(decision_id), 0) + 1 FROM theme_decisions").fetchall()[0][0]
         con.executemany("INSERT INTO theme_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                         [(first + i, d.statement_table, d.statement_id, d.theme, d.decision,
                           d.score, user, now, batch) for i, d in enumerate(decisions)])

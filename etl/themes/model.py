@@ -141,11 +141,16 @@ class CharFeatures:
     @staticmethod
     def _words(texts: list[str]) -> tuple[sp.csr_matrix, list[str]]:
         counter = CountVectorizer(preprocessor=normalise, token_pattern=r"(?u)\b\w\w+\b")
-        D = counter.fit_transform(texts)
+        try:
+            D = counter.fit_transform(texts)
+        except ValueError:  # no word at all
+            return sp.csr_matrix((len(texts), 0)), []
         return D, counter.get_feature_names_out().tolist()
 
     def fit_transform(self, texts: list[str]) -> sp.csr_matrix:
         D, words = self._words(texts)
+        if len(words) < 200:  # tiny corpora: keep every n-gram rather than none
+            self.grams.set_params(min_df=1)
         self.grams.fit(words)
         return self.tfidf.fit_transform(D @ self.grams.transform(words))
 

@@ -113,5 +113,6 @@ def load_model(con_or_db: duckdb.DuckDBPyConnection | str | os.PathLike) -> Them
 def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The file behind a connection's current database (None for in-memory)."""
     row = con.execute("SELECT path FROM duckdb_databases() "
-                      "WHERE database_name = current_database()").fetchone()
+                      "WHERE database_name = current_database()").fetchall()
+    row = row[0] if row else None
     return Path(row[0]) if row and row[0] else None

@@ -30,8 +30,8 @@ class Statements:
 
 def _has(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether a table or view of that name exists (metric-layer views may not yet)."""
-    return con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchone()[0] \
-        + con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0] > 0
+    return con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]).fetchall()[0][0] \
+        + con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0] > 0
 
 
 def _statement_sql(con: duckdb.DuckDBPyConnection) -> str:

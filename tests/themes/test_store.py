@@ -45,13 +45,13 @@ def test_refresh_replaces_and_respects_new_tags(writable_db, split):
     con = duckdb.connect(str(writable_db))
     try:
         refresh_suggestions(con)
-        first = con.execute("SELECT count(*) FROM theme_suggestions").fetchone()[0]
+        first = con.execute("SELECT count(*) FROM theme_suggestions").fetchall()[0][0]
         target = next(r for r in test if r["kind"] != "recommendation")
         con.execute("UPDATE learning SET themes = ['neglect'] WHERE learning_id = ?",
                     [f"ES-{target['id']}"])
         refresh_suggestions(con)
         ids = {r[0] for r in con.execute("SELECT DISTINCT statement_id FROM theme_suggestions").fetchall()}
-        second = con.execute("SELECT count(*) FROM theme_suggestions").fetchone()[0]
+        second = con.execute("SELECT count(*) FROM theme_suggestions").fetchall()[0][0]
     finally:
         con.close()
     assert f"ES-{target['id']}" not in ids
@@ -68,7 +68,7 @@ def test_accepted_decisions_count_as_confirmed(writable_db, split):
                     "0.5, 'business unit', now(), 1, NULL)", [sid])
         refresh_suggestions(con)
         left = con.execute("SELECT count(*) FROM theme_suggestions WHERE statement_id = ?",
-                           [sid]).fetchone()[0]
+                           [sid]).fetchall()[0][0]
     finally:
         con.close()
     assert left == 0
