@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -80,15 +81,18 @@ def main() -> None:
             for i in range(args.n):
                 w.writerow([f"S-{i}", statement(rng, themes)[0]])
         t = time.perf_counter()
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run([sys.executable, "-m", "etl", "themes", "suggest", "--input", inp,
                         "--output", out, "--db", db], cwd=ROOT, check=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         print(f"themes suggest: {args.n} statements, {args.tagged} confirmed for fitting: "
-              f"{time.perf_counter() - t:.1f} s")
+              f"{time.perf_counter() - t:.1f} s wall, "
+              f"{after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime:.1f} s CPU")
         con = duckdb.connect(str(db))
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         n = refresh_suggestions(con)
         print(f"refresh_suggestions: {args.untagged} untagged, {args.tagged} confirmed: "
-              f"{time.perf_counter() - t:.1f} s ({n} rows)")
+              f"{time.perf_counter() - t:.1f} s wall, {time.process_time() - c:.1f} s CPU ({n} rows)")
         con.close()
 
 

@@ -37,7 +37,8 @@ AXIS = dict(gridcolor="#E3E3E3", linecolor="#BBBBBB", zerolinecolor="#BBBBBB", a
 
 
 def figure(traces: list[dict], title: str | None = None, height: int = 380, *,
-           xaxis: dict | None = None, yaxis: dict | None = None, **layout) -> go.Figure:
+           xaxis: dict | None = None, yaxis: dict | None = None, legend_below: bool = False,
+           **layout) -> go.Figure:
     """Build a figure in one pass in the house style.
 
     WHY one pass with plain dicts: Plotly re-validates and deep-copies the whole figure on
@@ -46,8 +47,9 @@ def figure(traces: list[dict], title: str | None = None, height: int = 380, *,
     return go.Figure(data=traces, layout=dict(
         template="none", paper_bgcolor="white", plot_bgcolor="white", font=FONT, height=height,
         title=dict(text=title, font=dict(size=20)) if title else None,
-        margin=dict(l=10, r=20, t=60 if title else 20, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        margin=dict(l=10, r=20, t=60 if title else 20, b=80 if legend_below else 10),
+        legend=(dict(orientation="h", yanchor="top", y=-0.15, x=0, traceorder="normal") if legend_below
+                else dict(orientation="h", yanchor="bottom", y=1.02, x=0)),
         hoverlabel=dict(font_size=16),
         xaxis={**AXIS, **(xaxis or {})}, yaxis={**AXIS, **(yaxis or {})}, **layout))
 
@@ -126,8 +128,9 @@ def grade_shares(df: pl.DataFrame, label: str, title: str = "Grade shares") -> g
                            text=[f"{v:.1f}%" if v >= 6 else "" for v in vals],
                            textposition="inside", insidetextfont=dict(color="white"),
                            hovertemplate="%{y}<br>" + grade + ": %{x:.1f}%<extra></extra>"))
-    return figure(traces, title, height=max(240, 48 * len(labels) + 140), barmode="stack",
-                  xaxis=dict(range=[0, 100], title=dict(text="% of graded rows"), ticksuffix="%"),
+    return figure(traces, title, height=max(260, 48 * len(labels) + 190), barmode="stack",
+                  legend_below=True,
+                  xaxis=dict(range=[0, 100], ticksuffix="%"),
                   yaxis=dict(autorange="reversed", type="category"))
 
 

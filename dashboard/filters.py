@@ -97,7 +97,9 @@ def _quarter_to_url(code: str, default: str) -> None:
 
 
 def sidebar(viewer) -> Filters:
-    """Draw the filters in the sidebar and remember them for the pages."""
+    """Draw the filters in the sidebar and remember them for the pages (forgetting the
+    last run's first, so a page never uses stale filters when drawing them fails)."""
+    st.session_state.pop(_STATE_KEY, None)
     available = db.all_boards()
     allowed = viewer.allowed_boards(available)
     sb = st.sidebar

@@ -43,6 +43,13 @@ PAGES: list[PageEntry] = [
               BOARD_ROLES),
     PageEntry("app_pages/reports.py", "Reports", ":material/description:", "Committee",
               BOARD_ROLES),  # issue 5: quarterly paper and annual section
+    # Issue 4: themes across reviews (pages in app_pages/themes.py, theme_review.py,
+    # theme_insights.py; computation in etl/themes).
+    PageEntry("app_pages/themes.py", "Themes", ":material/label:", "Learning", BOARD_ROLES),
+    PageEntry("app_pages/theme_insights.py", "Learning insights", ":material/insights:", "Learning",
+              BOARD_ROLES),
+    PageEntry("app_pages/theme_review.py", "Theme review", ":material/rule:", "Learning",
+              ("business_unit",)),
     PageEntry("app_pages/data.py", "Data", ":material/database:", "Data", ("business_unit",)),
     # Issue 6: read a regional warehouse (meta kind = 'regional'); each page checks the
     # role itself too, so a typed URL cannot open it.

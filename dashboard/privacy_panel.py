@@ -59,7 +59,8 @@ def personal_data(viewer, boards: tuple[str, ...] | list[str]) -> None:
                     st.success(f"Marked {len(chosen)} finding(s) as false alarms.")
     cur = db.handle().con.cursor()
     try:
-        marks = pl.DataFrame(list_false_alarms(cur)) if list_false_alarms(cur) else pl.DataFrame()
+        rows = list_false_alarms(cur)
+        marks = pl.DataFrame(rows) if rows else pl.DataFrame()
     finally:
         cur.close()
     st.subheader("Marked false alarms")
@@ -69,3 +70,44 @@ def personal_data(viewer, boards: tuple[str, ...] | list[str]) -> None:
         show_table(marks.select("table_name", "row_key", "column_name", "kind", "matched", "marked_by",
                                 "marked_at", "reason"), "False alarms", "", key="privacy-marks",
                    can_export=False)
+
+
+def regional_bundle(viewer, boards: tuple[str, ...] | list[str]) -> None:
+    """Prepare a board's regional bundle (business unit only): the same export as
+    `python -m etl bundle export`, refused while the scan finds personal data."""
+    import tempfile
+    from datetime import date
+    from pathlib import Path
+
+    from etl.bundle import ExportRefused, export_bundle
+
+    st.subheader("Regional bundle")
+    if not getattr(viewer, "can_export", False):
+        st.info("Only the business unit prepares regional bundles.")
+        return
+    allowed = list(boards)
+    if not allowed:
+        st.info("No board selected.")
+        return
+    with st.form("bundle-form"):
+        board = st.selectbox("Board", allowed, key="bundle-board")
+        letter = st.text_input("Share under a letter (blank = under the board's name)", max_chars=2)
+        as_of = st.date_input("Figures as of", value=date.today(), max_value=date.today())
+        go = st.form_submit_button("Prepare bundle")
+    if go:
+        out = Path(tempfile.mkdtemp(prefix="bundle-")) / "bundle.zip"
+        try:
+            res = export_bundle(db.warehouse_path(), board, out, letter.strip().upper() or None, as_of)
+        except ExportRefused as exc:
+            st.error(f"Export refused: {len(exc.findings)} personal-data finding(s) in what {board} "
+                     "would share. Resolve them above (edit and reload, or mark false alarms).")
+            st.dataframe(findings_frame(exc.findings), hide_index=True)
+            return
+        db.reopen()  # the first export records the board's re-keying secret
+        st.session_state["_bundle"] = (out.read_bytes(), res.manifest["shown_as"], res.manifest["as_of"])
+    if "_bundle" in st.session_state:
+        data, shown_as, as_of_text = st.session_state["_bundle"]
+        st.download_button(f"Download the bundle of {shown_as} (as of {as_of_text})", data=data,
+                           file_name=f"regional-bundle-{shown_as.replace(' ', '-')}-{as_of_text}.zip",
+                           mime="application/zip", key="bundle-download", on_click="ignore",
+                           icon=":material/download:")

@@ -15,8 +15,7 @@ def context() -> tuple[object, Filters, db.Scope]:
     from dashboard import filters
 
     if "_dashboard_filters" not in st.session_state:
-        db.handle()  # raises WarehouseMissing with the path when that is the reason
-        st.stop()  # the filters failed and already said so
+        st.stop()  # drawing the filters failed and already said why (e.g. no warehouse yet)
     f = filters.current()
     return st.session_state.get("_viewer"), f, db.Scope(f.boards, f.agency, f.review_type)
 

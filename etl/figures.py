@@ -44,11 +44,11 @@ def _action_ids(con: duckdb.DuckDBPyConnection, board: str, as_of: date) -> dict
 
 
 def _milestones(con: duckdb.DuckDBPyConnection, board: str, quarter: Quarter,
-                condition: str) -> list[dict[str, str]]:
+                condition: str, extra: list | None = None) -> list[dict[str, str]]:
+    """Milestones as of the quarter end meeting `condition`, by review id then milestone."""
     rows = con.execute(f"""SELECT review_id, milestone FROM milestones(?)
                            WHERE board = ? AND {condition}""",
-                       [quarter.end, board, *([quarter.start] if "?" in condition else [])]
-                       ).fetchall()
+                       [quarter.end, board, *(extra or [])]).fetchall()
     return [{"review_id": r, "milestone": m} for r, m in sorted(rows)]
 
 
@@ -90,8 +90,9 @@ def quarter_figures(con: duckdb.DuckDBPyConnection, board: str,
             con, "SELECT action_id FROM actions_completed_in(?, ?) WHERE board = ?",
             [q.start, d, board]),
         "late_outstanding_milestones": _milestones(con, board, q, "is_late_outstanding"),
+        # Met late as of D and dated within the quarter (happened implies date <= D).
         "met_late_in_quarter_milestones": _milestones(
-            con, board, q, "is_met_late AND milestone_date >= ?"),
+            con, board, q, "is_met_late AND milestone_date >= ?", [q.start]),
         "measure_status": _measure_status(con, board, d),
         "audit_grade_shares": _grade_shares(con, board, q),
     }

@@ -64,6 +64,7 @@ class LoadReport:
     files: list[InputFile] = field(default_factory=list)
     superseded_decisions: int = 0
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # phase → seconds
 
     @property
     def changed(self) -> bool:
@@ -87,9 +88,19 @@ def load_paths(paths: Iterable[Path | str], db: Path, today: date | None = None,
     from etl.read import read_inputs  # imported here: the readers pull in fastexcel
     from etl.validate import validate
 
-    step = progress or (lambda _name: None)
+    timings: dict[str, float] = {}
+    current = ["start", time.perf_counter()]
+    clock = current[1]
+
+    def step(name: str) -> None:
+        """Report progress; time each phase (shown in the summary, used by the benchmark)."""
+        now = time.perf_counter()
+        timings[current[0]] = timings.get(current[0], 0.0) + now - current[1]
+        current[:] = [_PHASES.get(name.split()[0], name), now]
+        if progress and (name in _SHOWN or name.startswith("loading")):
+            progress(name)
+
     started = datetime.now()
-    clock = time.perf_counter()
     paths = [Path(p) for p in paths]
     db = Path(db)
     if not paths:
@@ -104,13 +115,21 @@ def load_paths(paths: Iterable[Path | str], db: Path, today: date | None = None,
     if problems:
         raise InputRejected(problems)
     warnings = _unique(list(read.warnings) + list(checked.warnings))
+    step("preparing")
     with publishing(db) as con:
         report = write_load(con, checked.tables, files=files, warnings=warnings,
                             user=user or acting_user(), started=started, progress=step)
         step("publishing")
+    step("done")
     report.db = db
     report.seconds = time.perf_counter() - clock
+    report.timings = {k: round(v, 2) for k, v in timings.items() if k != "start"}
     return report
+
+
+_PHASES = {"reading": "read", "validating": "validate", "preparing": "prepare",
+           "loading": "write", "publishing": "publish"}
+_SHOWN = ("reading", "validating", "publishing")
 
 
 def snapshot(db: Path) -> tuple[dict[str, set[str]], set[str], object]:
@@ -328,6 +347,8 @@ def format_report(report: LoadReport) -> str:
     what = "loaded" if report.changed else "nothing changed: the rows were already loaded"
     lines = [f"Load {report.load_id} into {report.db}: {what} "
              f"({len(report.files)} file(s), {report.seconds:.1f} s)."]
+    if report.timings:
+        lines.append("Time: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items()) + ".")
     lines.append(f"{'table':<16}{'inserted':>10}{'updated':>10}{'unchanged':>11}")
     for name, c in report.counts.items():
         lines.append(f"{name:<16}{c.inserted:>10}{c.updated:>10}{c.unchanged:>11}")

@@ -213,16 +213,18 @@ def _letter(pos: int) -> str:
     return letters
 
 
-def _finish(raw: pl.DataFrame, mapping: dict[int, str], first_row: int) -> pl.DataFrame:
-    """Keep mapped columns, add `__row` (Excel numbering) and drop fully blank rows."""
+def _finish(raw: pl.DataFrame, mapping: dict[int, str], first_row: int,
+            spaces_are_null: bool = False) -> pl.DataFrame:
+    """Keep mapped columns, add `__row` (Excel numbering) and drop fully blank rows.
+    `spaces_are_null`: the reader already made whitespace-only cells null (calamine)."""
     cols = raw.columns
     frame = raw.select([pl.col(cols[pos]).cast(pl.Utf8).alias(name)
                         for pos, name in mapping.items()])
     frame = frame.lazy().with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int64))
     if mapping:
-        # Cheap test first (all null); only rows with some cell left need the strip.
-        blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
-                                   for c in mapping.values()])
+        blank = pl.all_horizontal([
+            pl.col(c).is_null() if spaces_are_null
+            else pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in mapping.values()])
         frame = frame.filter(~blank)
     return frame.select([*mapping.values(), ROW]).collect()
 
@@ -408,7 +410,8 @@ def _read_sheet(book: fastexcel.ExcelReader, path: Path, shown: str, sheet: str,
     data = raw.slice(1)
     has_data = [data[c].null_count() < data.height for c in data.columns]
     mapping = _map_header(head_rows[0], table, shown, sheet, result, has_data, first_column)
-    result.sources.append(SourceFrame(table, shown, sheet, _finish(data, mapping, 2)))
+    result.sources.append(SourceFrame(table, shown, sheet,
+                                      _finish(data, mapping, 2, spaces_are_null=True)))
     return result
 
 

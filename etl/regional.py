@@ -181,10 +181,23 @@ def import_bundles(paths: list[Path], db: Path, user: str | None = None) -> list
             verb = "Replaced" if key in held else "Imported"
             lines.append(f"{verb} {b.manifest['shown_as']} from {b.path} (as of {b.manifest['as_of']}): "
                          + ", ".join(f"{t} {b.tables[t].height}" for t in BUNDLE_TABLES))
+            lines += [f"  warning: {f} — ask {b.manifest['shown_as']} to check it" for f in rescan(b)]
         for b in bundles:
             if newest[b.board_key] is not b:
                 lines.append(f"Skipped {b.path}: a newer bundle of {b.manifest['shown_as']} is in this import")
     return lines
+
+
+def rescan(bundle: Bundle) -> list:
+    """The personal-data scan again on arrival: a board may have marked a finding a false
+    alarm, so this warns (the regional group asks the board) rather than refusing."""
+    from etl.bundle import SCANNED
+    from etl.privacy.findings import scan_rows
+
+    found = []
+    for table, (key, cols) in SCANNED.items():
+        found += scan_rows(table, bundle.tables[table].to_dicts(), [key], cols, board_column=None)
+    return found
 
 
 def _is_board_warehouse(con: duckdb.DuckDBPyConnection) -> bool:

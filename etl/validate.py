@@ -60,6 +60,11 @@ class Findings:
             pl.lit(order, pl.Int64).alias("order"))
         (self.warnings if warning else self.errors).append(found)
 
+    def flush(self) -> None:
+        """Run the pending checks now, so the frames they read can be freed (memory)."""
+        self.errors = [f.lazy() for f in pl.collect_all(self.errors)]
+        self.warnings = [f.lazy() for f in pl.collect_all(self.warnings)]
+
     def collect(self, read: ReadResult) -> tuple[list[Problem], list[Problem]]:
         """All problems and warnings, the reader's included, in file › sheet › row › column order."""
         return (_to_problems([_as_frame(read.problems), *self.errors]),
@@ -102,15 +107,21 @@ def validate(read: ReadResult, existing_ids: Mapping[str, set[str]], today: date
     file may refer to rows loaded earlier.
     """
     findings = Findings()
-    combined: dict[str, pl.DataFrame] = {}
+    typed: dict[str, pl.DataFrame] = {}
+    status_dates = None  # the raw completed/cancelled cells of actions, for the status rule
     for name in TABLES:
         sources = [(i, s) for i, s in enumerate(read.sources) if s.table == name]
-        if sources:
-            combined[name] = _combine(TABLES[name], sources, findings)
-    typed = {name: _type_table(TABLES[name], frame, findings, today, theme_keys, agencies)
-             for name, frame in combined.items()}
+        if not sources:
+            continue
+        raw = _combine(TABLES[name], sources, findings)
+        typed[name] = _type_table(TABLES[name], raw, findings, today, theme_keys, agencies)
+        if name == "actions":
+            status_dates = raw.select(pl.col("completed_date").alias("__completed_raw"),
+                                      pl.col("cancelled_date").alias("__cancelled_raw"))
+        findings.flush()  # the raw text frame is not needed any more
+        del raw
     _check_references(typed, existing_ids, findings)
-    _check_status_dates(typed, combined, findings)
+    _check_status_dates(typed, status_dates, findings)
     for name, frame in typed.items():
         _check_duplicates(TABLES[name], frame, findings)
     problems, warnings = findings.collect(read)
@@ -297,16 +308,14 @@ def _check_references(typed: dict[str, pl.DataFrame], existing_ids: Mapping[str,
                          "warehouse", pl.col(col.name))
 
 
-def _check_status_dates(typed: dict[str, pl.DataFrame], combined: dict[str, pl.DataFrame],
+def _check_status_dates(typed: dict[str, pl.DataFrame], status_dates: pl.DataFrame | None,
                         findings: Findings) -> None:
     """A completed action needs completed_date; a cancelled or superseded one cancelled_date.
     Judged on the raw cell so an unparseable date is reported once, as unparseable."""
-    if "actions" not in typed:
+    if "actions" not in typed or status_dates is None:
         return
     table = TABLES["actions"]
-    frame = typed["actions"].with_columns(
-        combined["actions"].select(pl.col("completed_date").alias("__completed_raw"),
-                                   pl.col("cancelled_date").alias("__cancelled_raw")))
+    frame = typed["actions"].hstack(status_dates)
     for column, raw, statuses in (("completed_date", "__completed_raw", COMPLETE_STATUSES),
                                   ("cancelled_date", "__cancelled_raw", CANCELLED_STATUSES)):
         order = table.column_names.index(column)

@@ -2,7 +2,6 @@
 ageing, the chase list of missing returns, and one action's full history."""
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import charts, db, ui

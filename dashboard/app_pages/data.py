@@ -174,8 +174,9 @@ def body() -> None:
     with tabs[4]:
         withdraw_restore(viewer, can_export)
     with tabs[5]:  # issue 6: the personal-data scan of loaded text (dashboard/privacy_panel.py)
-        from dashboard.privacy_panel import personal_data
+        from dashboard.privacy_panel import personal_data, regional_bundle
         personal_data(viewer, scope.boards)
+        regional_bundle(viewer, scope.boards)
 
 
 ui.run(body, "the Data page")

@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import charts, db, ui
 from dashboard.filters import long_date
-from dashboard.tables import show_table
 
 
 def action_figures(scope: db.Scope, quarter) -> tuple[dict, dict]:
@@ -60,8 +59,8 @@ def latest_audit(scope: db.Scope, as_of) -> None:
     row = latest.row(0, named=True)
     st.write(f"**{row['title']}** ({row['audit_id']}, {row['board']}), reported "
              f"{long_date(row['reported_date'])}: {row['graded_rows']} graded rows.")
-    tidy = _tidy_shares(latest, "title")
-    st.plotly_chart(charts.grade_shares(tidy, "title", "Grade shares (% of graded rows)"),
+    tidy = _tidy_shares(latest, "audit_id")
+    st.plotly_chart(charts.grade_shares(tidy, "audit_id", "Grade shares (% of graded rows)"),
                     key="overview-grades")
 
 
@@ -80,7 +79,8 @@ def attention(scope: db.Scope, f) -> None:
     items: list[str] = []
     exceptions = db.exception_list(scope, f.as_of)
     for r in exceptions.sort("days_overdue", descending=True, nulls_last=True).head(5).iter_rows(named=True):
-        why = (f"{r['days_overdue']} days overdue" if r["days_overdue"] else "reported Red")
+        days = r["days_overdue"]
+        why = f"{days} day{'s' if days != 1 else ''} overdue" if days else "reported Red"
         items.append(f"Action **{r['action_id']}** ({r['owner_agency']}, {r['source_id']}): {why}")
     ms = db.milestones(scope, f.as_of).filter(pl.col("is_late_outstanding"))
     for r in ms.sort("days_late", descending=True).head(3).iter_rows(named=True):

@@ -8,7 +8,6 @@ shared, and one Chromium browser serves every chart of the app process (kept war
 """
 from __future__ import annotations
 
-from datetime import date
 
 import polars as pl
 import streamlit as st
@@ -102,11 +101,12 @@ def preview(report: Report) -> None:
     st.subheader(f"{report.title}")
     st.caption(f"{report.board} · {report.period_label} · figures as at "
                f"{cell_text(report.as_of)} · {report.marking}")
-    for section in report.sections[:2]:
-        st.markdown(f"#### {section.title}")
-        for block in section.blocks:
-            if isinstance(block, FigureGrid):
-                st.dataframe(figure_frame(block), hide_index=True, width="stretch")
+    for section in report.sections:
+        grids = [b for b in section.blocks if isinstance(b, FigureGrid)]
+        if grids:
+            st.markdown(f"#### {section.title}")
+            for grid in grids:
+                st.dataframe(figure_frame(grid), hide_index=True, width="stretch")
     for section in report.sections:
         tables = [b for b in section.blocks if isinstance(b, Table)]
         if not tables:

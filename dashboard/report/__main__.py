@@ -11,8 +11,11 @@ chart would be, and a warning on stderr.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
+
+import duckdb
 
 from dashboard.report.build import DEFAULT_MARKING, ReportUsageError, write_annual, write_quarterly
 
@@ -40,6 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # Warnings are printed once below, in plain words; the browser tooling's own logging
+    # (and asyncio's complaints about a browser that died) would only repeat them.
+    logging.basicConfig(level=logging.ERROR, format="%(message)s")
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     started = time.perf_counter()
     try:
         if args.command == "quarterly":
@@ -50,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
                                              marking=args.marking)
     except ReportUsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. --out names a file, or a read-only folder
+        print(f"error: cannot write the report into {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:  # a warehouse from before the metric layer, or damaged
+        print(f"error: the warehouse cannot give these figures ({type(exc).__name__}: {exc}); "
+              "reload it with the current version (python -m etl load …)", file=sys.stderr)
         return 2
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)

@@ -12,7 +12,7 @@ import polars as pl
 
 from dashboard import charts
 from dashboard.report import queries as Q
-from dashboard.report.content import (grade_share_chart, measure_charts, measure_table,
+from dashboard.report.content import (grade_share_chart, make_room, measure_charts, measure_table,
                                       milestone_table, theme_chart, theme_table, tracker_sheets)
 from dashboard.report.fmt import long_date
 from dashboard.report.model import (Chart, Col, Figure, FigureGrid, Heading, Paragraph, Report,
@@ -173,7 +173,7 @@ def _audits(con, board: str, year) -> Section:
             "share": [float(r[c] or 0.0) for r in graded.iter_rows(named=True) for c in Q.SHARE_COLUMNS.values()],
         })
         fig = charts.grade_trend(trend, "Grade trend across audits")
-        fig.update_layout(margin=dict(t=110), legend=dict(y=1.04), title=dict(y=0.97))
+        make_room(fig)
         sec.add(Chart(f"grade-trend-{year}", fig,
                       f"Grade trend: share of graded rows at each grade, audits up to "
                       f"{long_date(year.end)}", width=860, height=360))

@@ -15,6 +15,15 @@ from dashboard.report import queries as Q
 from dashboard.report.model import Chart, Col, Sheet, Table
 
 
+def make_room(fig, legend_rows: int = 1):
+    """Title at the top of the image, legend between it and the plot: on a printed page
+    the dashboard's tighter top margin lets a long legend run into the title."""
+    fig.update_layout(margin=dict(t=48 + 26 * legend_rows),
+                      title=dict(y=1, yref="container", yanchor="top", pad=dict(t=10)),
+                      legend=dict(y=1.0, yanchor="bottom"))
+    return fig
+
+
 def theme_label(labels: dict[str, str], key: str) -> str:
     """The typology's label; a readable key when the typology does not name it."""
     return labels.get(key) or key.replace("_", " ").capitalize()
@@ -41,7 +50,7 @@ def grade_share_chart(graded: pl.DataFrame, key: str, title: str = "Grade shares
         "share": [float(r[c] or 0.0) for r in graded.iter_rows(named=True)
                   for c in Q.SHARE_COLUMNS.values()],
     })
-    fig = charts.grade_shares(long, "label", title)
+    fig = make_room(charts.grade_shares(long, "label", title), legend_rows=2)
     return Chart(key, fig, f"{title}: percentage of graded rows at each grade",
                  width=860, height=max(260, 60 * graded.height + 150))
 
@@ -109,6 +118,7 @@ def theme_chart(merged: pl.DataFrame, labels: dict[str, str], key: str, now_labe
     fig = charts.figure(traces, "Themes: statements per theme", height=height, barmode="group",
                         yaxis=dict(autorange="reversed"), xaxis=dict(title=dict(text="Statements")))
     fig.layout.font.size = 13
+    make_room(fig)
     return Chart(key, fig, f"Statements per theme, {now_label.lower()} against "
                            f"{before_label.lower()} (top {min(top, len(names))} themes)",
                  width=860, height=height)

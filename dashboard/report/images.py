@@ -12,6 +12,7 @@ The browser is found at env LEARNING_CHROMIUM, else /usr/bin/chromium.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import logging
 import os
@@ -114,16 +115,19 @@ class ChartRenderer:
         self._thread.start()
 
         async def _open() -> Any:
-            k = _fast_kaleido_class(kaleido)(n=self.tabs, path=str(self.browser), mathjax=False, timeout=RENDER_TIMEOUT)
+            k = _fast_kaleido_class(kaleido)(n=self.tabs, path=str(self.browser), mathjax=False,
+                                             timeout=RENDER_TIMEOUT)
             await k.open()
             return k
 
         try:
             self._kaleido = self._run(_open(), START_TIMEOUT)
         except Exception as exc:  # noqa: BLE001 - any browser failure becomes a note
-            self._fail(f"Charts not drawn: Chromium at {self.browser} did not start ({exc}).")
+            reason = exc.args[0] if exc.args and isinstance(exc.args[0], str) else exc
+            self._fail(f"Charts not drawn: Chromium at {self.browser} did not start ({reason}).")
             self._stop_loop()
             return False
+        atexit.register(self.close)  # a long-lived renderer (the app's) must not orphan Chromium
         return True
 
     def _run(self, coro: Any, timeout: float) -> Any:
@@ -140,9 +144,15 @@ class ChartRenderer:
             self._loop.call_soon_threadsafe(self._loop.stop)
             if self._thread is not None:
                 self._thread.join(10)
-            self._loop.close() if not self._loop.is_running() else None
+            if not self._loop.is_running():
+                self._loop.close()
         self._loop = None
         self._thread = None
+
+    def _abandon(self) -> None:
+        """Forget a browser that stopped answering (closing it could hang as well)."""
+        self._kaleido = None
+        self._stop_loop()
 
     def close(self) -> None:
         with self._lock:
@@ -238,6 +248,11 @@ class ChartRenderer:
             try:
                 data = self._run(self._kaleido.calc_fig(figure, opts=self._opts(fmt, width, height)),
                                  RENDER_TIMEOUT + 5)
+            except TimeoutError:
+                # A hung browser would make every later chart wait too: give up on charts.
+                self._fail(f"Charts not drawn: Chromium at {self.browser} stopped answering.")
+                self._abandon()
+                return None
             except Exception as exc:  # noqa: BLE001 - one bad chart must not sink the report
                 message = f"A chart could not be drawn ({type(exc).__name__}: {exc})."
                 if message not in self.warnings:

@@ -5,7 +5,9 @@ No model is downloaded at run time, so this is lists, patterns and context rules
 - **names**: a title before a capitalised word (`Mrs Kowalski`, `Dr Adeyemi`); a listed
   first name (`first_names.txt`), with or without a surname; an unlisted capitalised word
   in a naming context (`named X`, `called X`, `known as X`, `X's mother`, `the mother, X`,
-  `X (aged 4)`). Role words ("the mother"), agency, place and organisation words
+  `X (aged 4)`); a run of two or more capitalised words none of which is professional
+  vocabulary, an agency word or a place (`place_names.txt`): `visited Precious Oyelaran`.
+  Role words ("the mother"), agency, place and organisation words
   ("Designated Nurse", "Child Protection Conference", "Section 47", "St Mary's Hospital")
   are excluded through a professional vocabulary, the agencies file and organisation
   suffixes. First names that are also ordinary words (May, Grace, Amber …) count only
@@ -15,8 +17,9 @@ No model is downloaded at run time, so this is lists, patterns and context rules
 - **UK phone numbers**, **emails**, **NHS numbers** (modulus-11 check, or any number
   after "NHS number"), **National Insurance numbers**.
 
-It finds what these rules describe and nothing cleverer: a name that is not on the list
-and appears with no title or naming context is missed. The seeded corpus test
+It finds what these rules describe and nothing cleverer: a lone first name that is not on
+the list and appears with no title or naming context is missed, and so are names typed
+in lower case. The seeded corpus test
 (tests/privacy) measures how well.
 """
 from __future__ import annotations
@@ -110,9 +113,16 @@ RE_NAMING_CONTEXT = re.compile(
     rf"\b(?:named|called|known\s+as|name\s+(?:is|was)|a\.?k\.?a\.?|nicknamed)\s+({_NAMEWORD}(?:\s+{_NAMEWORD})?)")
 RE_KIN_APPOSITION = re.compile(rf"\b{KIN},?\s+({_NAMEWORD}(?:\s+{_NAMEWORD})?)")
 RE_KIN_POSSESSIVE = re.compile(rf"\b({_NAMEWORD})(?:'s|’s)\s+(?:{KIN}|home|house|flat|family)\b")
-# Two capitalised words mid-sentence (after a lowercase word or punctuation), neither of
-# them professional vocabulary: "visited Precious Oyelaran at home".
-RE_MID_PAIR = re.compile(rf"(?<=[a-z,;:] )({_NAMEWORD})\s+({_NAMEWORD})\b")
+# A run of two or more capitalised words, none of them professional vocabulary once
+# leading function words are dropped: "visited Precious Oyelaran", "When Precious Oyelaran".
+# A run holding any vocabulary word ("Public Law Outline") is a professional term.
+RE_CAP_RUN = re.compile(rf"\b{_NAMEWORD}(?:\s+{_NAMEWORD})+\b")
+FUNCTION_WORDS = {"The", "A", "An", "When", "While", "Whilst", "However", "Although", "After",
+                  "Before", "If", "As", "Because", "Since", "Until", "Once", "Both", "Then",
+                  "So", "But", "And", "Or", "Following", "During", "In", "On", "At", "For",
+                  "From", "To", "With", "By", "Of", "Her", "His", "Their", "Our", "That",
+                  "This", "These", "Those", "Where", "Why", "How", "What", "Who", "Later",
+                  "Initially", "Subsequently", "Notably", "Overall", "Also", "Only", "Yet"}
 RE_NAME_AGE = re.compile(
     rf"\b({_NAMEWORD})\s*(?:,\s*|\(\s*)(?:aged?\s*)?\d{{1,2}}(?:\s*(?:years?|yrs?|months?|weeks?))?"
     r"(?:\s+old)?\s*[,)]")
@@ -197,6 +207,8 @@ Action Aid Women's Refuge Samaritans Childline Cafcass Barnardo Family Court Cro
 def stop_words() -> frozenset[str]:
     """Capitalised words that are never a person: vocabulary, agency and typology words."""
     words = set(_PROFESSIONAL.split())
+    words.update(l.strip() for l in (HERE / "place_names.txt").read_text(encoding="utf-8").splitlines()
+                 if l.strip() and not l.startswith("#"))
     for name in ("agencies.csv", "typology.csv"):
         path = PROJECT_ROOT / "data" / name
         if path.exists():
@@ -322,14 +334,19 @@ def _context_name_hits(text: str) -> list[Hit]:
 
 def _pair_hits(text: str) -> list[Hit]:
     hits = []
-    for m in RE_MID_PAIR.finditer(text):
-        first, second = m.group(1), re.sub(r"(?:'s|’s)$", "", m.group(2))
-        if not (_is_person_word(first) and _is_person_word(second)):
+    for m in RE_CAP_RUN.finditer(text):
+        words = list(re.finditer(_NAMEWORD, m.group()))
+        while words and words[0].group() in FUNCTION_WORDS:
+            words.pop(0)
+        if len(words) < 2:
             continue
-        if {first, second} & (ORG_AFTER | PLACE_BEFORE) or _names_an_org(text, m.start(), m.end()):
+        bare = [re.sub(r"(?:'s|’s)$", "", w.group()) for w in words]
+        if not all(_is_person_word(w) for w in bare) or set(bare) & (ORG_AFTER | PLACE_BEFORE):
             continue
-        hits.append(Hit("name", m.start(), m.start(1) + len(first) + 1 + len(second),
-                        text[m.start():m.start(1) + len(first) + 1 + len(second)]))
+        start, end = m.start() + words[0].start(), m.start() + words[-1].end()
+        if _names_an_org(text, start, end):
+            continue
+        hits.append(Hit("name", start, end, text[start:end]))
     return hits
 
 

@@ -71,26 +71,23 @@ CREATE OR REPLACE MACRO action_status_at(p_dates) AS TABLE
 WITH dates AS (
     SELECT DISTINCT CAST(unnest(p_dates) AS DATE) AS as_of_date
 ),
--- Every return with the running figures of its action up to and including it; the ASOF
--- join below then picks, per action and date, the latest return on or before the date.
 ret AS (
-    SELECT u.action_id, u.reported_on AS latest_return_date,
-           u.status AS latest_status, u.rag AS latest_rag, u.note AS latest_note,
-           count(*) OVER w AS returns_count,
-           last_value(u.revised_due_date IGNORE NULLS) OVER w AS revised_due_date,
-           min(CASE WHEN starts_with(u.status, 'Complete') THEN u.reported_on END) OVER w
-               AS first_complete_return
+    SELECT d.as_of_date, u.action_id,
+           count(*)                                        AS returns_count,
+           max(u.reported_on)                              AS latest_return_date,
+           arg_max_null(u.status, u.reported_on)           AS latest_status,
+           arg_max_null(u.rag, u.reported_on)              AS latest_rag,
+           arg_max_null(u.note, u.reported_on)             AS latest_note,
+           arg_max(u.revised_due_date, u.reported_on)
+               FILTER (WHERE u.revised_due_date IS NOT NULL) AS revised_due_date,
+           min(u.reported_on)
+               FILTER (WHERE starts_with(u.status, 'Complete')) AS first_complete_return
     FROM _stg_updates_own u          -- base below keeps only staged actions
-    WINDOW w AS (PARTITION BY u.action_id ORDER BY u.reported_on
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-),
-existing AS (
-    SELECT d.as_of_date, a.*
-    FROM stg_actions a
-    JOIN dates d ON a.start_date IS NULL OR a.start_date <= d.as_of_date
+    JOIN dates d ON u.reported_on <= d.as_of_date
+    GROUP BY d.as_of_date, u.action_id
 ),
 base AS (
-    SELECT a.as_of_date,
+    SELECT d.as_of_date,
            a.board, a.action_id, a.recommendation_id, a.source_id, a.source_type,
            a.owner_agency, a.lead_role, a.text, a.evidence, a.measure_id, a.status,
            a.start_date, a.due_date, a.completed_date, a.cancelled_date,
@@ -98,14 +95,14 @@ base AS (
            r.latest_return_date, r.latest_status, r.latest_rag, r.latest_note,
            r.revised_due_date,
            COALESCE(r.revised_due_date, a.due_date) AS effective_due_date,
-           COALESCE(a.completed_date <= a.as_of_date, FALSE)
+           COALESCE(a.completed_date <= d.as_of_date, FALSE)
                OR COALESCE(starts_with(r.latest_status, 'Complete'), FALSE) AS is_completed,
-           COALESCE(a.cancelled_date <= a.as_of_date, FALSE)
+           COALESCE(a.cancelled_date <= d.as_of_date, FALSE)
                OR COALESCE(r.latest_status IN ('Cancelled', 'Superseded'), FALSE) AS is_cancelled,
            COALESCE(a.completed_date, r.first_complete_return) AS completion_date
-    FROM existing a
-    ASOF LEFT JOIN ret r
-      ON r.action_id = a.action_id AND a.as_of_date >= r.latest_return_date
+    FROM stg_actions a
+    JOIN dates d ON a.start_date IS NULL OR a.start_date <= d.as_of_date
+    LEFT JOIN ret r ON r.action_id = a.action_id AND r.as_of_date = d.as_of_date
 ),
 flags AS (
     SELECT *,

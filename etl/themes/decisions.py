@@ -80,20 +80,3 @@ def apply_decisions(db: Path, decisions: list[Decision], user: str | None = None
                      f"theme decisions batch {batch}: {accepted} accepted, "
                      f"{len(decisions) - accepted} rejected"])
     return BatchResult(batch, load_id, accepted, len(decisions) - accepted)
-
-
-def suggestions_above(con, threshold: float, board: str | None = None):
-    """The review queue: stored suggestions at or above a confidence, with statement text,
-    board and source, best first (what a bulk accept would take)."""
-    return con.sql("""
-        SELECT s.statement_table, s.statement_id, s.theme, s.score, s.suggested,
-               st.text, st.board, st.source_id
-        FROM theme_suggestions s
-        JOIN (SELECT 'learning' AS statement_table, learning_id AS statement_id, text, board,
-                     source_id FROM stg_learning
-              UNION ALL
-              SELECT 'recommendations', recommendation_id, text, board, source_id
-              FROM stg_recommendations) st USING (statement_table, statement_id)
-        WHERE s.score >= ? AND (? IS NULL OR st.board = ?)
-        ORDER BY s.score DESC, s.statement_id, s.theme""",
-                   params=[threshold, board, board]).pl()

@@ -1,16 +1,20 @@
 """The theme model: multi-label suggestions for learning points and recommendations.
 
 Two parts, blended per theme:
-- a supervised part: TF-IDF (stemmed word 1–2 grams + character 3–5 grams) and one
-  logistic regression per theme, trained on confirmed tags plus the typology's own
-  definitions and cue phrases as lightly weighted pseudo-examples;
+- a supervised part: TF-IDF (stemmed word 1–2 grams + character 3–5 grams of words) and
+  one logistic regression per theme (liblinear, dual, balanced classes), trained on
+  confirmed tags plus the typology's own definitions and cue phrases as lightly
+  weighted pseudo-examples;
 - a prior part from the typology: how many of a theme's cue phrases occur in the
   statement (stemmed, stop words ignored), so a theme nobody has tagged yet is still
   suggested (cold start).
-A theme's supervised part is trusted in proportion to how much confirmed evidence it
-has (`n / (n + prior_k)`), so the model improves as people confirm tags, and training
-rows are weighted down when they are near-duplicates of each other, so a generator's
-templated text (the demo) cannot drown a board's real tags.
+A theme's supervised part is trusted in proportion to its confirmed evidence
+(`n / (n + prior_k)`), so the model improves as people confirm tags. Training rows are
+weighted down when they are near-duplicates of each other and when their wording is
+templated (content trigrams shared with many other rows), so a generator's text (the
+demo) cannot drown a board's real tags. Decision: every theme scoring ≥ `threshold`,
+always the best theme when it reaches `top_floor`, at most `max_themes`; defaults from
+group-wise CV (`python -m etl themes evaluate`).
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, T
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-from etl.themes.text import normalise, phrase_key, stems, word_ngrams
+from etl.themes.text import ngrams, normalise, phrase_key, stems
 from etl.themes.typology import Theme
 
 
@@ -41,6 +45,7 @@ class ModelConfig:
     max_themes: int = 4            # never suggest more than this many
     dup_similarity: float = 0.8    # rows this similar count as one template
     char_ngrams: bool = True
+    template_power: float = 2.0    # how hard generated (templated) text is weighted down
     max_train: int = 6000          # confirmed rows beyond this are sampled (by weight)
     tol: float = 1e-2              # solver tolerance: ample for ranking, 5× faster than 1e-4
 
@@ -50,7 +55,7 @@ def _template_key(text: str) -> str:
     return re.sub(r"\b\w*\d\w*\b", "#", " ".join(normalise(text).split()))
 
 
-def duplicate_weights(texts: list[str], similarity: float, max_rows: int = 12_000) -> np.ndarray:
+def duplicate_weights(texts: list[str], similarity: float, max_rows: int = 5_000) -> np.ndarray:
     """1 / (number of near-duplicates) for each text, so templated text counts as one.
 
     Near-duplicates: cosine similarity ≥ `similarity` of binary word sets, numbers and
@@ -80,7 +85,8 @@ def _trigrams(text: str) -> list[str]:
     return [" ".join(toks[i:i + 3]) for i in range(len(toks) - 2)] or [" ".join(toks)]
 
 
-def template_weights(texts: list[str], min_df: int = 3, floor: float = 0.02) -> np.ndarray:
+def template_weights(texts: list[str], min_df: int = 3, floor: float = 0.02,
+                     power: float = 2.0) -> np.ndarray:
     """Down-weights generated (templated) text: (1 − f)², f = the share of a text's
     content-word trigrams that also occur in at least `min_df` − 1 other texts.
 
@@ -93,7 +99,11 @@ def template_weights(texts: list[str], min_df: int = 3, floor: float = 0.02) -> 
     X = CountVectorizer(analyzer=_trigrams, binary=True).fit_transform(texts)
     common = (np.asarray(X.sum(axis=0)).ravel() >= min_df).astype(np.float64)
     share = (X @ common) / np.maximum(np.asarray(X.sum(axis=1)).ravel(), 1)
-    return np.maximum((1.0 - share) ** 2, floor)
+    return np.maximum((1.0 - share) ** power, floor)
+
+
+def _bigrams(toks: list[str]) -> list[str]:
+    return ngrams(toks, 2)
 
 
 class CueScorer:
@@ -112,17 +122,18 @@ class CueScorer:
                 cols.append(j)
                 vals.append(1.0 if " " in key else single_word_weight)
         self.max_n = max((k.count(" ") + 1 for k in keys), default=1)
+        self.starts = frozenset(k.split(" ")[0] for k in keys if " " in k)
         self.vectorizer = CountVectorizer(analyzer=self._analyse, vocabulary=keys, binary=True)
         M = sp.coo_matrix((vals, (rows, cols)), shape=(len(keys), len(themes))).tocsr()
         M.sum_duplicates()
         self.matrix = M
 
-    def _analyse(self, text: str) -> list[str]:
-        return word_ngrams(text, self.max_n)
+    def _analyse(self, toks: list[str]) -> list[str]:
+        return ngrams(toks, self.max_n, self.starts)
 
-    def counts(self, texts: list[str]) -> np.ndarray:
+    def counts(self, texts: list[str], tokens: list[list[str]] | None = None) -> np.ndarray:
         """Weighted number of distinct cue phrases of each theme found in each text."""
-        X = self.vectorizer.transform(texts)
+        X = self.vectorizer.transform(tokens if tokens is not None else [stems(t) for t in texts])
         return np.asarray((X @ self.matrix).todense())
 
 
@@ -175,15 +186,16 @@ class ThemeModel:
 
     # ---------------------------------------------------------------- fitting
     def _features_fit(self, texts: list[str]) -> sp.csr_matrix:
-        self.word = TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True, min_df=1)
-        parts = [self.word.fit_transform(texts)]
+        self.word = TfidfVectorizer(analyzer=_bigrams, sublinear_tf=True, min_df=1)
+        parts = [self.word.fit_transform([stems(t) for t in texts])]
         if self.config.char_ngrams:
             self.char = CharFeatures()
             parts.append(self.char.fit_transform(texts))
         return normalize(sp.hstack(parts).tocsr())
 
-    def features(self, texts: list[str]) -> sp.csr_matrix:
-        parts = [self.word.transform(texts)]
+    def features(self, texts: list[str], tokens: list[list[str]] | None = None) -> sp.csr_matrix:
+        tokens = tokens if tokens is not None else [stems(t) for t in texts]
+        parts = [self.word.transform(tokens)]
         if self.config.char_ngrams:
             parts.append(self.char.transform(texts))
         return normalize(sp.hstack(parts).tocsr())
@@ -217,7 +229,8 @@ class ThemeModel:
         `weights` multiplies the near-duplicate weights (e.g. per-board balancing).
         """
         texts = [str(t) for t in texts]
-        w_real = duplicate_weights(texts, self.config.dup_similarity) * template_weights(texts)
+        w_real = duplicate_weights(texts, self.config.dup_similarity) * template_weights(
+            texts, power=self.config.template_power)
         if weights is not None:
             w_real = w_real * np.asarray(weights, dtype=float)
         texts, labels, w_real = self._cap(texts, list(labels), w_real)
@@ -257,16 +270,17 @@ class ThemeModel:
             out[:, j] = clf if isinstance(clf, float) else clf.predict_proba(X)[:, 1]
         return out
 
-    def prior(self, texts: list[str]) -> np.ndarray:
-        return 1.0 - np.exp(-self.config.cue_rate * self.cues.counts(texts))
+    def prior(self, texts: list[str], tokens: list[list[str]] | None = None) -> np.ndarray:
+        return 1.0 - np.exp(-self.config.cue_rate * self.cues.counts(texts, tokens))
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Score in [0, 1] of every theme for every text (rows: texts, columns: self.keys)."""
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, len(self.keys)))
-        sup = self.supervised(self.features(texts))
-        pri = self.prior(texts)
+        tokens = [stems(t) for t in texts]  # stemmed once, used by both parts
+        sup = self.supervised(self.features(texts, tokens))
+        pri = self.prior(texts, tokens)
         a = self.trust[None, :]
         return a * sup + (1 - a) * (0.5 * sup + 0.5 * pri)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-import numpy as np
 import polars as pl
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize

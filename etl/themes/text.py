@@ -61,6 +61,18 @@ def word_ngrams(text: object, max_n: int = 2) -> list[str]:
     return grams
 
 
+def ngrams(toks: list[str], max_n: int = 2, starts: frozenset[str] | None = None) -> list[str]:
+    """n-grams (1..max_n) of a stem list; with `starts`, longer n-grams only when their
+    first stem is in `starts` (cue matching needs only n-grams that can be a cue)."""
+    grams = list(toks)
+    for i, first in enumerate(toks):
+        if starts is not None and first not in starts:
+            continue
+        for n in range(2, min(max_n, len(toks) - i) + 1):
+            grams.append(" ".join(toks[i:i + n]))
+    return grams
+
+
 def phrase_key(phrase: str) -> str:
     """The stemmed form of a cue phrase, as it appears among a statement's n-grams."""
     return " ".join(stems(phrase))

@@ -1,4 +1,4 @@
-"""Dashboard test fixtures: a hand-made warehouse (fixture_rows.py) and an AppTest runner."""
+"""Dashboard test fixtures: a hand-made warehouse (dash_fixture_rows.py) and an AppTest runner."""
 from __future__ import annotations
 
 import sys
@@ -10,10 +10,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-import fixture_rows  # noqa: E402
+import dash_fixture_rows as fixture_rows  # noqa: E402
 
 APP = str(ROOT / "dashboard" / "app.py")
-PAGES = ["overview", "actions", "reviews", "audits", "measures", "data"]
 
 
 @pytest.fixture(scope="session")
@@ -45,22 +44,3 @@ def open_app(monkeypatch):
     return _open
 
 
-def no_errors(at) -> None:
-    """Nothing a user would read as a failure: no exception, no error box."""
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def table_with(at, *columns: str):
-    """The first table on the page having all these columns (as pandas)."""
-    for df in at.dataframe:
-        if set(columns) <= set(df.value.columns):
-            return df.value
-    raise AssertionError(f"no table with columns {columns}; tables: "
-                         f"{[list(d.value.columns) for d in at.dataframe]}")
-
-
-def metric(at, label: str):
-    found = [m for m in at.metric if m.label == label]
-    assert found, f"no metric {label!r}: {[m.label for m in at.metric]}"
-    return found[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import no_errors, table_with
+from dash_helpers import no_errors, table_with
 
 from etl.publish import published_version
 

@@ -1,14 +1,14 @@
 """Every dashboard page opened with AppTest on a hand-made warehouse; the key numbers are
-checked against RULES.md computed independently from the fixture rows (expected.py)."""
+checked against RULES.md computed independently from the fixture rows (dash_expected.py)."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
-from conftest import PAGES, metric, no_errors, table_with
+from dash_helpers import PAGES, metric, no_errors, table_with
 
-import expected
-import fixture_rows as fx
+import dash_expected as expected
+import dash_fixture_rows as fx
 
 D = date(2026, 6, 30)          # as-of of the default quarter 2026Q2 (today pinned 2026-07-15)
 P = date(2026, 3, 31)          # previous quarter end

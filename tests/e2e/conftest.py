@@ -81,12 +81,3 @@ def page(browser):
     ctx.close()
 
 
-def settle(pg, timeout: float = 60_000) -> None:
-    """Wait until the script run has finished and the page is drawn."""
-    pg.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    pg.wait_for_timeout(400)
-    pg.wait_for_function(
-        """() => { const a = document.querySelector('[data-testid="stApp"]');
-                   return a && a.getAttribute('data-test-script-state') === 'notRunning'; }""",
-        timeout=timeout)
-    pg.wait_for_timeout(600)  # charts lay out after the run

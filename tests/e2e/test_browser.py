@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 import pytest
-from conftest import SCREENSHOTS, settle
+from e2e_helpers import SCREENSHOTS, settle
 
 pytestmark = pytest.mark.e2e
 

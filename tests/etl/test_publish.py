@@ -3,7 +3,6 @@ not at all; reference tables (typology, agencies) and the calendar come with eve
 version; readers open the published file read-only."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb

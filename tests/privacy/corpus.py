@@ -101,7 +101,13 @@ TEMPLATES = [
     "{pseudo}'s case shows the value of a named lead professional coordinating the {process}.",
     "Children's Social Care should ensure that a Core Group meets within ten working days of the {process}.",
     "The East Midlands region and the South West region use different versions of {document}.",
+    "The family moved from {area} to {area2} {date}, and {agency} did not transfer the records.",
+    "{opener}{area} Children's Services and {area2} Police held different information about {subject}.",
+    "A strategy discussion between {area} and {area2} was not held before {subject} moved.",
 ]
+AREAS = ["Milton Keynes", "Tower Hamlets", "Stoke-on-Trent", "Leeds", "Kingston upon Thames",
+         "Bristol", "Newcastle upon Tyne", "North Yorkshire", "West Sussex", "Redcar and Cleveland",
+         "Bath and North East Somerset", "Greater Manchester", "Waltham Forest", "Telford and Wrekin"]
 
 # --------------------------------------------------------------------------- planted items
 FIRST = ["Jane", "Kacper", "Aisha", "Connor", "Zofia", "Tyrone", "Priya", "Liam", "Chloe",
@@ -225,7 +231,8 @@ def clean_statements(n: int = 1200, seed: int = 11) -> list[str]:
         s = t.format(opener=rng.choice(OPENERS), role=rng.choice(ROLES), role2=rng.choice(ROLES),
                      agency=rng.choice(ags), agency2=rng.choice(ags), process=rng.choice(PROCESSES),
                      date=rng.choice(DATES), subject=rng.choice(SUBJECTS), place=rng.choice(PLACES),
-                     pseudo=rng.choice(PSEUDONYMS), document=rng.choice(DOCUMENTS))
+                     pseudo=rng.choice(PSEUDONYMS), document=rng.choice(DOCUMENTS),
+                     area=rng.choice(AREAS), area2=rng.choice(AREAS))
         out.append(s[0].upper() + s[1:])
     return out
 

@@ -158,3 +158,45 @@ def test_similar_learning_finds_the_other_boards_statement(regional_db):
     con.close()
     assert similar["board"].unique().to_list() == ["Board K"]
     assert similar["text"][0].startswith("Information held by the GP")  # the same lesson
+
+
+def test_every_regional_page_renders_for_the_analyst(monkeypatch, regional_db, roles_file):
+    at = app(monkeypatch, regional_db, roles_file, "analyst@region.example")
+    for page, title in (("regional_similar", "Similar learning across boards"),
+                        ("regional_benchmarks", "Benchmarks across boards")):
+        at.switch_page(f"app_pages/{page}.py")
+        at.run()
+        assert not at.exception and not at.error, (page, at.error)
+        assert at.title[0].value == title
+        assert "Board K" in texts(at) and "Northshire" not in texts(at)
+    bench = at.dataframe[0].value
+    assert set(bench["board"]) == {"Board K", "Southshire"}
+    assert bench.set_index("board").loc["Board K", "completion_rate_pct"] == 66.7
+
+
+def _data_page(monkeypatch, db: Path, roles: Path) -> AppTest:
+    at = app(monkeypatch, db, roles)  # local business-unit user
+    at.switch_page("app_pages/data.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_data_page_lists_findings_and_refuses_the_bundle(monkeypatch, tmp_path, roles_file):
+    from regional_inputs import build_warehouse
+
+    db = build_warehouse(tmp_path, {("learning", "NS-L-1", "text"): "Seen by Mrs Kowalski at home."})
+    at = _data_page(monkeypatch, db, roles_file)
+    findings = next(df.value for df in at.dataframe if "where" in df.value.columns)
+    assert findings.to_dict("records")[0]["where"] == "learning › NS-L-1 › text"
+    assert findings.to_dict("records")[0]["found"] == "Mrs Kowalski"
+    at.selectbox(key="bundle-board").set_value("Northshire")
+    at.button(key="FormSubmitter:bundle-form-Prepare bundle").click().run()
+    assert any("Export refused: 1 personal-data finding" in e.value for e in at.error)
+
+
+def test_data_page_prepares_a_clean_bundle(monkeypatch, db_copy, roles_file):
+    at = _data_page(monkeypatch, db_copy, roles_file)
+    at.button(key="FormSubmitter:bundle-form-Prepare bundle").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.session_state["_bundle"][1] in ("Northshire", "Southshire")

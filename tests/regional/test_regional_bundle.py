@@ -5,13 +5,11 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import duckdb
 import polars as pl
-import pytest
 
 from regional_inputs import AS_OF, build_warehouse, run_etl
 
@@ -234,3 +232,20 @@ def test_bundle_scan_command_lists_findings(tmp_path):
     assert res.returncode == 1 and res.stderr.count("[finding ") == 3
     res = run_etl("bundle", "scan", "--board", "Southshire", "--db", db)
     assert res.returncode == 0 and "No personal data found" in res.stdout
+
+
+def test_import_warns_about_personal_data_the_board_let_through(db_copy, tmp_path):
+    """A bundle written by another tool (or with a false-alarm mark) is scanned on arrival."""
+    from etl.bundle import write_bundle
+
+    good = tmp_path / "ns.zip"
+    assert export(db_copy, good).returncode == 0
+    manifest, tables = bundle_tables(good)
+    tables["learning"] = tables["learning"].with_columns(
+        pl.when(pl.col("learning_id") == "NS-L-1").then(pl.lit("Seen by Mrs Kowalski.")).otherwise(pl.col("text"))
+        .alias("text"))
+    odd = tmp_path / "odd.zip"
+    write_bundle(odd, tables, {k: v for k, v in manifest.items() if k != "tables"})
+    res = run_etl("bundle", "import", odd, "--db", tmp_path / "regional.duckdb")
+    assert res.returncode == 0, res.stderr
+    assert "warning: learning › NS-L-1 › text: personal name (Mrs Kowalski)" in res.stdout

@@ -191,3 +191,12 @@ def test_missing_chromium_still_writes_every_document(small_db, tmp_path):
     assert "[Chart not drawn: Grade shares by audit" in docx_text
     assert "Charts not drawn: no Chromium browser" in docx_text  # the warning on the cover
     assert "[Chart not drawn:" in pdf_text(tmp_path / "Northshire-quarterly-2026Q2.pdf")
+
+
+def test_cli_out_is_a_file_exit_2(small_db, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    res = run_report("quarterly", "--board", "Northshire", "--quarter", "2026Q2", "--out",
+                     blocker / "reports", "--db", small_db)
+    assert res.returncode == 2 and "cannot write the report" in res.stderr
+    assert "Traceback" not in res.stderr

@@ -11,7 +11,8 @@ import polars as pl
 import pytest
 
 from etl.themes import topics
-from etl.themes.decisions import Decision, apply_decisions, suggestions_above
+from etl.themes import analytics as ta
+from etl.themes.decisions import Decision, apply_decisions
 from etl.themes.rectypes import TYPES, classify, recommendation_types, type_mix
 from etl.themes.recurrence import similar_earlier_reviews
 from etl.themes.search import SimilarityIndex, statement_index, statements_frame
@@ -117,7 +118,8 @@ def test_decisions_are_one_publish_and_accepted_themes_become_confirmed(demo_db,
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(demo_db, db)
     c = duckdb.connect(str(db), read_only=True)
-    queue = suggestions_above(c, 0.0).filter(pl.col("suggested"))
+    boards = [r[0] for r in c.execute("SELECT DISTINCT board FROM stg_sources").fetchall()]
+    queue = ta.review_queue(ta.runner(c), boards, 0.0).filter(pl.col("suggested"))
     loads_before = c.execute("SELECT count(*) FROM loads").fetchall()[0][0]
     c.close()
     first, second = queue.row(0, named=True), queue.row(1, named=True)
@@ -137,5 +139,45 @@ def test_decisions_are_one_publish_and_accepted_themes_become_confirmed(demo_db,
         left = c.execute("SELECT count(*) FROM theme_suggestions WHERE statement_id = ?",
                          [first["statement_id"]]).fetchall()[0][0]
         assert left == 0  # now confirmed: no longer suggested
+    finally:
+        c.close()
+
+
+def _write_learning(folder, row, themes: str) -> None:
+    import csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "learning.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["learning_id", "source_id", "kind", "text", "themes"])
+        w.writerow([row[0], row[1], row[2], row[3], themes])
+
+
+def test_accepted_themes_survive_loads_until_the_input_gives_themes(demo_db, tmp_path):
+    from theme_helpers import run_etl
+
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(demo_db, db)
+    c = duckdb.connect(str(db), read_only=True)
+    row = c.execute("""SELECT l.learning_id, l.source_id, l.kind, l.text, s.theme FROM stg_learning l
+                       JOIN theme_suggestions s ON s.statement_id = l.learning_id AND s.suggested
+                       ORDER BY s.score DESC LIMIT 1""").fetchall()[0]
+    c.close()
+    apply_decisions(db, [Decision("learning", row[0], row[4], "accept", 0.9)], user="business unit")
+    _write_learning(tmp_path / "same", row, "")
+    assert run_etl("load", tmp_path / "same", "--db", db, "--today", "2026-11-23").returncode == 0
+    c = duckdb.connect(str(db), read_only=True)
+    assert c.execute("SELECT theme, origin FROM statement_themes WHERE statement_id = ?",
+                     [row[0]]).fetchall() == [(row[4], "accepted")]
+    c.close()
+    other = "neglect" if row[4] != "neglect" else "education"
+    _write_learning(tmp_path / "tagged", row, other)
+    assert run_etl("load", tmp_path / "tagged", "--db", db, "--today", "2026-11-23").returncode == 0
+    c = duckdb.connect(str(db), read_only=True)
+    try:
+        assert c.execute("SELECT theme, origin FROM statement_themes WHERE statement_id = ?",
+                         [row[0]]).fetchall() == [(other, "input")]
+        assert c.execute("SELECT superseded_by_load IS NOT NULL FROM theme_decisions "
+                         "WHERE statement_id = ?", [row[0]]).fetchall() == [(True,)]
     finally:
         c.close()

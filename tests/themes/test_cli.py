@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-import sys
 from pathlib import Path
 
 from theme_helpers import EVAL_CSV, run_etl

@@ -3,7 +3,7 @@
 start dates, due exactly on the as-of date, a withdrawn action, data-quality problems).
 
 The tests compute the expected figures from THESE rows in Python (RULES.md, written out
-independently in `expected.py`), never from the warehouse.
+independently in `dash_expected.py`), never from the warehouse.
 """
 from __future__ import annotations
 

@@ -3,7 +3,6 @@ rejected (every problem on stderr, nothing written), 2 usage or environment erro
 never a traceback for bad input."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from load_helpers import TODAY, query, rows, run_etl, sha256, temp_files, write_inputs
 
