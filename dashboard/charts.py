@@ -47,8 +47,9 @@ def figure(traces: list[dict], title: str | None = None, height: int = 380, *,
     return go.Figure(data=traces, layout=dict(
         template="none", paper_bgcolor="white", plot_bgcolor="white", font=FONT, height=height,
         title=dict(text=title, font=dict(size=20)) if title else None,
-        margin=dict(l=10, r=20, t=60 if title else 20, b=80 if legend_below else 10),
-        legend=(dict(orientation="h", yanchor="top", y=-0.15, x=0, traceorder="normal") if legend_below
+        margin=dict(l=10, r=20, t=60 if title else 20, b=100 if legend_below else 10),
+        legend=(dict(orientation="h", yref="container", yanchor="bottom", y=0, x=0, traceorder="normal")
+                if legend_below
                 else dict(orientation="h", yanchor="bottom", y=1.02, x=0)),
         hoverlabel=dict(font_size=16),
         xaxis={**AXIS, **(xaxis or {})}, yaxis={**AXIS, **(yaxis or {})}, **layout))

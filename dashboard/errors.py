@@ -8,7 +8,6 @@ st.rerun, page switches) passes through untouched.
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from typing import Callable
 
@@ -29,13 +28,7 @@ def run_page(body: Callable[[], None], what: str = "this page") -> None:
     from dashboard.db import WarehouseMissing
 
     try:
-        if os.environ.get("LEARNING_PROFILE"):  # developer aid: profile the page body
-            import cProfile
-
-            cProfile.runctx("body()", globals(), {"body": body},
-                            os.environ["LEARNING_PROFILE"] + f".{what.split()[1].lower()}")
-        else:
-            body()
+        body()
     except ScriptControlException:
         raise
     except WarehouseMissing as exc:

@@ -2,23 +2,11 @@
 areas need lives here."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-PYTHON = sys.executable
-
-
-def run_etl(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
-    """Run `python -m etl …` as a user would, in a real process."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([PYTHON, "-m", "etl", *map(str, args)], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, check=check)
+from project import CHROMIUM, CHROMIUM_ARGS, ROOT, SHARED, run_etl  # noqa: F401  (re-exported)
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +25,17 @@ def demo_db(demo_inputs, tmp_path_factory) -> Path:
     res = run_etl("load", demo_inputs, "--db", db, "--today", "2026-11-23")
     assert res.returncode == 0, res.stdout + res.stderr
     return db
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium per test process, shared by every browser test: Playwright's
+    sync API allows one running instance per thread."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/system-packages.sh")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()

@@ -128,14 +128,15 @@ WHERE more_cases_than_audited;
 -- reaudit_comparison — audits of a topic audited more than once on the same board, with
 -- their grade shares (audit_grade_shares()), so the committee sees whether practice moved.
 -- The topic is the audit title compared case- and space-insensitively, with a trailing
--- year or "re-audit" marker ignored ("Neglect audit 2024" ≈ "Neglect audit (re-audit)").
+-- year or "re-audit" marker ignored ("Neglect audit 2024" ≈ "Re-audit: neglect audit").
 --   board, topic, audit_id, title, audit_type, reported_date, round (1 = first audit),
 --   graded_rows, outstanding_pct, good_pct, requires_improvement_pct, inadequate_pct
 CREATE OR REPLACE VIEW reaudit_comparison AS
 WITH a AS (
     SELECT s.*,
-           trim(regexp_replace(regexp_replace(lower(title), '\(?\s*re-?audit\s*\)?|\b(19|20)\d\d(/\d\d)?\b', '', 'g'),
-                               '\s+', ' ', 'g')) AS topic
+           regexp_replace(regexp_replace(
+               regexp_replace(lower(title), '\(?\s*re-?audit\s*\)?|\b(19|20)\d\d(/\d\d)?\b', '', 'g'),
+               '\s+', ' ', 'g'), '^[\s:;,.–-]+|[\s:;,.–-]+$', '', 'g') AS topic
     FROM audit_grade_shares() s
 ), t AS (
     SELECT board, topic FROM a GROUP BY ALL HAVING count(*) > 1

@@ -71,14 +71,14 @@ def _fitted(db: Path | None) -> ThemeModel:
 def suggest(args) -> int:
     rows = read_rows(Path(args.input), ("id", "text"))
     model = _fitted(_warehouse(args))
-    results = model.suggest([r["text"] for r in rows])
+    results = model.ranked(model.predict_proba([r["text"] for r in rows]), SCORE_FLOOR)
     out = Path(args.output)
     try:
         with open(out, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             w.writerow(["id", "themes", "scores"])
             for row, (keys, scores) in zip(rows, results):
-                pairs = [f"{k}:{v:.2f}" for k, v in scores.items() if v >= SCORE_FLOOR]
+                pairs = [f"{k}:{v:.2f}" for k, v in scores.items()]
                 w.writerow([row["id"], ";".join(keys), ";".join(pairs)])
     except OSError as exc:
         raise EnvironmentProblem(f"cannot write {out}: {exc.strerror}") from exc

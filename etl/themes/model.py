@@ -298,15 +298,20 @@ class ThemeModel:
         return chosen
 
     def suggest(self, texts: list[str]) -> list[tuple[list[str], dict[str, float]]]:
-        """For each text: suggested keys (best first) and every theme's score."""
-        scores = self.predict_proba(texts)
+        """For each text: suggested keys (best first) and every theme's score (best first)."""
+        return list(self.ranked(self.predict_proba(texts)))
+
+    def ranked(self, scores: np.ndarray, floor: float = 0.0):
+        """Yield (suggested keys, {key: score ≥ floor}) per row, best first — one sort for
+        all rows, so 100,000 statements are formatted in a second or two."""
         chosen = self.decide(scores)
-        out = []
-        for srow, crow in zip(scores, chosen):
-            order = np.argsort(-srow)
-            out.append(([self.keys[j] for j in order if crow[j]],
-                        {self.keys[j]: float(srow[j]) for j in order}))
-        return out
+        order = np.argsort(-scores, axis=1)
+        top = np.take_along_axis(scores, order, axis=1)
+        picked = np.take_along_axis(chosen, order, axis=1)
+        keys = np.asarray(self.keys, dtype=object)
+        for o, s, c in zip(order, top, picked):
+            keep = s >= floor
+            yield list(keys[o[c]]), dict(zip(keys[o[keep]], s[keep].tolist()))
 
     def with_config(self, **changes) -> "ThemeModel":
         """Same fitted model, other decision settings (threshold tuning without refit)."""

@@ -28,7 +28,7 @@ REVIEWS = [
 AUDITS = [
     dict(audit_id="A-1", board=N, title="Neglect audit 2025", audit_type="Multi-agency case file",
          reported_date=D("2025-09-15"), cases_audited=2, themes=["neglect"]),
-    dict(audit_id="A-2", board=N, title="Neglect audit 2026", audit_type="Multi-agency case file",
+    dict(audit_id="A-2", board=N, title="Re-audit: neglect audit", audit_type="Multi-agency case file",
          reported_date=D("2026-05-20"), cases_audited=1, themes=["neglect"]),
 ]
 RECOMMENDATIONS = [

@@ -1,6 +1,9 @@
 """Assertions the dashboard tests share (what a user would see)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+APP = str(Path(__file__).resolve().parent.parent.parent / "dashboard" / "app.py")
 PAGES = ["overview", "actions", "reviews", "audits", "measures", "data"]
 
 

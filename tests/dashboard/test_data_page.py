@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from dash_fixtures import fixture_db, open_app  # noqa: F401  (fixtures)
 from dash_helpers import no_errors, table_with
 
 from etl.publish import published_version

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 
 import pytest
+from e2e_fixtures import page, server  # noqa: F401  (fixtures)
 from e2e_helpers import SCREENSHOTS, settle
 
 pytestmark = pytest.mark.e2e

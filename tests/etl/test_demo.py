@@ -16,7 +16,7 @@ import pytest
 
 from etl.contract import (ACTION_STATUSES, AUDIT_TYPES, LEARNING_KINDS, REVIEW_STATUSES, REVIEW_TYPES,
                           TABLES, THEME_KEYS)
-from conftest import run_etl
+from project import run_etl
 
 TODAY = date(2026, 11, 23)
 ARGS = ("--boards", "2", "--years", "3", "--seed", "7", "--today", TODAY.isoformat())

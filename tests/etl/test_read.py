@@ -258,9 +258,8 @@ print(json.dumps({{"seconds": time.perf_counter() - start, "cpu_seconds": time.p
 def _probe(path: Path) -> dict:
     """Read + validate in a fresh process so time and peak memory are its own.
 
-    Speed is asserted on CPU seconds (all threads), not wall time: the test machine is
-    shared, and wall time there measures the neighbours. Idle, the 50 MB workbook takes
-    about 5 s wall and the 50 MB CSV about 1 s."""
+    Its time is printed (pytest -s), not asserted: speed is a benchmark's job. Idle, the
+    50 MB workbook takes about 5 s wall and the 50 MB CSV about 1 s."""
     code = PROBE.format(tests=str(Path(__file__).parent), path=str(path))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          timeout=120)
@@ -281,7 +280,7 @@ def _returns(n: int) -> pl.DataFrame:
 
 
 @pytest.mark.slow
-def test_50_mb_workbook_reads_fast_with_bounded_memory(tmp_path):
+def test_50_mb_workbook_reads_with_bounded_memory(tmp_path):
     n = 340_000
     path = fast_xlsx(tmp_path / "big.xlsx", {"action_updates": _returns(n)})
     assert path.stat().st_size >= 50 * 2**20, path.stat().st_size
@@ -291,12 +290,11 @@ def test_50_mb_workbook_reads_fast_with_bounded_memory(tmp_path):
     assert got["problems"] == [
         f"{path} › action_updates › row {n + 1} › status: is not one of: Not started, In progress, "
         "Complete, Complete - impact evidenced, Cancelled, Superseded (Finished)"]
-    assert got["cpu_seconds"] < 10, got
     assert got["peak_mb"] < 1500, got
 
 
 @pytest.mark.slow
-def test_50_mb_csv_reads_fast_with_bounded_memory(tmp_path):
+def test_50_mb_csv_reads_with_bounded_memory(tmp_path):
     n = 200_000
     folder = tmp_path / "in"
     folder.mkdir()
@@ -308,7 +306,6 @@ def test_50_mb_csv_reads_fast_with_bounded_memory(tmp_path):
     assert got["problems"] == [
         f"{folder}/action_updates.csv › row {n + 1} › status: is not one of: Not started, In progress, "
         "Complete, Complete - impact evidenced, Cancelled, Superseded (Finished)"]
-    assert got["cpu_seconds"] < 4, got
     assert got["peak_mb"] < 1000, got
 
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from etl.contract import TABLES, THEME_KEYS
-from conftest import run_etl
+from project import run_etl
 
 
 @pytest.fixture(scope="module")

@@ -115,19 +115,6 @@ def regional_db_e2e(clean_db, tmp_path_factory) -> Path:
     return reg
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield b
-        b.close()
-
-
 def sign_in(browser, app_url: str, sub: str):
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     page = ctx.new_page()

@@ -62,19 +62,14 @@ def app_url(small_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(app_url):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        ctx = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
-        pg = ctx.new_page()
-        pg.goto(f"{app_url}/reports")
-        pg.get_by_role("heading", name="Reports").wait_for(timeout=90_000)
-        pg.get_by_text("Exception report").first.wait_for(timeout=90_000)
-        yield pg
-        browser.close()
+def page(app_url, browser):
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    pg = ctx.new_page()
+    pg.goto(f"{app_url}/reports")
+    pg.get_by_role("heading", name="Reports").wait_for(timeout=90_000)
+    pg.get_by_text("Exception report").first.wait_for(timeout=90_000)
+    yield pg
+    ctx.close()
 
 
 def _download(page, label: str, tmp_path):

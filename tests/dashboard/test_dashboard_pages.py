@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from dash_fixtures import fixture_db, open_app  # noqa: F401  (fixtures)
 from dash_helpers import PAGES, metric, no_errors, table_with
 
 import dash_expected as expected

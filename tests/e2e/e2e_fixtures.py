@@ -1,4 +1,5 @@
-"""End-to-end fixtures: the real `streamlit run dashboard/app.py` on a free loopback port
+"""End-to-end fixtures (imported by the test module — not a conftest.py, so the `conftest`
+name stays the root one other areas import from): the real `streamlit run dashboard/app.py` on a free loopback port
 against the demo warehouse, and headless Debian Chromium driven by Playwright."""
 from __future__ import annotations
 
@@ -59,18 +60,6 @@ def server(demo_db, tmp_path_factory):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/system-packages.sh")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Dashboard test fixtures: a hand-made warehouse (dash_fixture_rows.py) and an AppTest runner."""
+"""Dashboard test fixtures: a hand-made warehouse (dash_fixture_rows.py) and an AppTest
+runner. Imported by the test modules rather than living in a conftest.py, so the name
+`conftest` stays the root one that other areas import helpers from."""
 from __future__ import annotations
 
 import sys
@@ -12,7 +14,7 @@ sys.path.insert(0, str(HERE))
 
 import dash_fixture_rows as fixture_rows  # noqa: E402
 
-APP = str(ROOT / "dashboard" / "app.py")
+from dash_helpers import APP  # noqa: E402
 
 
 @pytest.fixture(scope="session")
