@@ -25,6 +25,14 @@ def _findings(version: str, boards: tuple[str, ...]) -> list[Finding]:
         cur.close()
 
 
+def _scan_requested() -> bool:
+    """WHY a button: Streamlit runs every tab on each rerun, and the scan is the only slow part
+    of the Data page; once asked for, it stays shown for this session (cached per version)."""
+    if st.button("Scan loaded text for personal data", key="privacy-scan-button"):
+        st.session_state["privacy-scan"] = True
+    return bool(st.session_state.get("privacy-scan"))
+
+
 def findings_frame(found: list[Finding]) -> pl.DataFrame:
     return pl.DataFrame({
         "where": [f.location for f in found], "board": [f.board for f in found],
@@ -39,24 +47,28 @@ def personal_data(viewer, boards: tuple[str, ...] | list[str]) -> None:
              "Insurance numbers found by lists, patterns and context rules (no model). Resolve each: "
              "edit the source file and reload, or mark it a false alarm. The regional export refuses "
              "while findings remain in text it would share.")
-    found = _findings(db.version(), tuple(sorted(boards)))
-    frame = findings_frame(found)
-    show_table(frame, "Personal data findings", "No personal data found in the loaded text.",
-               key="privacy-findings", can_export=False)  # the findings ARE the personal data
-    if found and getattr(viewer, "can_export", False):
-        with st.form("false-alarm-form"):
-            keys = st.multiselect("Findings that are false alarms", frame["key"].to_list(),
-                                  format_func=lambda k: next(f"{f.location}: {f.text}" for f in found if f.key == k))
-            reason = st.text_input("Why they are not personal data")
-            if st.form_submit_button("Mark as false alarms"):
-                if not keys or not reason.strip():
-                    st.error("Choose at least one finding and say why.")
-                else:
-                    chosen = [f for f in found if f.key in set(keys)]
-                    mark_false_alarms(db.warehouse_path(), chosen, viewer.user, reason.strip())
-                    db.reopen()
-                    _findings.clear()
-                    st.success(f"Marked {len(chosen)} finding(s) as false alarms.")
+    if not _scan_requested():
+        st.info("The scan reads every loaded free-text column, which takes a few seconds on a "
+                "large warehouse, so it runs when you ask. Its result is kept until the next load.")
+    else:
+        found = _findings(db.version(), tuple(sorted(boards)))
+        frame = findings_frame(found)
+        show_table(frame, "Personal data findings", "No personal data found in the loaded text.",
+                   key="privacy-findings", can_export=False)  # the findings ARE the personal data
+        if found and getattr(viewer, "can_export", False):
+            with st.form("false-alarm-form"):
+                keys = st.multiselect("Findings that are false alarms", frame["key"].to_list(),
+                                      format_func=lambda k: next(f"{f.location}: {f.text}" for f in found if f.key == k))
+                reason = st.text_input("Why they are not personal data")
+                if st.form_submit_button("Mark as false alarms"):
+                    if not keys or not reason.strip():
+                        st.error("Choose at least one finding and say why.")
+                    else:
+                        chosen = [f for f in found if f.key in set(keys)]
+                        mark_false_alarms(db.warehouse_path(), chosen, viewer.user, reason.strip())
+                        db.reopen()
+                        _findings.clear()
+                        st.success(f"Marked {len(chosen)} finding(s) as false alarms.")
     cur = db.handle().con.cursor()
     try:
         rows = list_false_alarms(cur)

@@ -17,6 +17,7 @@ from dashboard.report.content import (grade_share_chart, make_room, measure_char
 from dashboard.report.fmt import long_date
 from dashboard.report.model import (Chart, Col, Figure, FigureGrid, Heading, Paragraph, Report,
                                     Section, Table)
+from etl.themes.rectypes import classify
 
 TITLE = "Annual report: case reviews, learning and impact"
 REVIEW_DATES = [("notified_date", "Reviews notified"), ("initiated_date", "Reviews initiated"),
@@ -97,7 +98,7 @@ def _themes(con, board: str, year, prev) -> Section:
 
 def _recommendations(con, board: str, year) -> Section:
     recs = Q.frame(con, """
-        SELECT r.recommendation_id, r.source_type, r.addressed_to,
+        SELECT r.recommendation_id, r.source_type, r.addressed_to, r.text,
                COALESCE(v.review_type, a.audit_type) AS source_kind
         FROM stg_recommendations r
         JOIN stg_sources s USING (source_id)
@@ -110,10 +111,17 @@ def _recommendations(con, board: str, year) -> Section:
                .sort(["len", "source_kind"], descending=[True, False]))
     by_to = recs.group_by(pl.col("addressed_to").fill_null("Not stated")).len() \
         .sort(["len", "addressed_to"], descending=[True, False])
+    by_type = (recs.with_columns(pl.Series("rec_type", classify(recs["text"].to_list()), pl.Utf8))
+               .group_by("rec_type").len().sort(["len", "rec_type"], descending=[True, False]))
     sec = Section("Recommendations", key="recommendations")
     sec.add(Paragraph(f"{recs.height} recommendation(s) came from reviews and audits dated in the "
-                      "year, by the kind of review or audit they came from and by whom they are "
-                      "addressed to."),
+                      "year: by type of change asked for (procedure/policy, training/awareness, "
+                      "practice/professional action, resource/system/structure — classified from "
+                      "the text by the theme tools), by the kind of review or audit they came from "
+                      "and by whom they are addressed to."),
+            Table([Col("Type of recommendation"), Col("Recommendations", "int")],
+                  [(r["rec_type"], r["len"]) for r in by_type.iter_rows(named=True)],
+                  caption="By type", empty_text="No recommendation in the year."),
             Table([Col("From"), Col("Review or audit type"), Col("Recommendations", "int")],
                   [(r["source_type"], r["source_kind"], r["len"]) for r in by_kind.iter_rows(named=True)],
                   caption="By source", empty_text="No recommendation in the year."),

@@ -158,13 +158,7 @@ def theme_labels(con) -> dict[str, str]:
 
 
 def theme_counts(con, board: str, start: date, end: date) -> pl.DataFrame:
-    """Per theme, over occurrences dated (stg_sources.source_date) in [start, end]:
-    distinct statements and distinct reviews/audits (an audit's own themes counting for
-    that audit) — the theme_counts view's definitions restricted to a period."""
-    return frame(con, """
-        SELECT theme,
-               count(DISTINCT statement_table || ':' || statement_id) AS statements,
-               count(DISTINCT source_id) AS sources
-        FROM theme_occurrences
-        WHERE board = $1 AND source_date BETWEEN $2 AND $3
-        GROUP BY theme""", [board, _iso(start), _iso(end)])
+    """Per theme, distinct statements and reviews/audits dated in [start, end]: the metric
+    layer's theme_counts_in, so the report and the Themes page count alike."""
+    return frame(con, "SELECT theme, statements, sources FROM theme_counts_in($2, $3) "
+                      "WHERE board = $1", [board, _iso(start), _iso(end)])

@@ -79,3 +79,17 @@ def test_refused_withdrawal_is_a_plain_message(db, open_app):
     at.button[[b.label for b in at.button].index("Apply")].click().run()
     assert not at.exception
     assert at.error and "NO-SUCH-ACTION" in at.error[0].value
+
+
+def test_personal_data_scan_runs_when_asked_and_locates_the_finding(db, open_app):
+    at = open_app(db, "data")
+    upload(at, "action_updates.csv", b"action_id,reported_on,status,rag,revised_due_date,note\n"
+                                     b"ACT-7,2026-06-15,In progress,Amber,,Discussed with Ms Okonkwo\n")
+    no_errors(at)
+    assert not any("Ms Okonkwo" in str(df.value) for df in at.dataframe)  # not scanned yet
+    at.button(key="privacy-scan-button").click().run()
+    no_errors(at)
+    found = table_with(at, "found")
+    row = found[found["found"] == "Ms Okonkwo"]
+    assert len(row) == 1, found
+    assert row["where"].iloc[0] == "action_updates › ACT-7|2026-06-15 › note"
