@@ -4,7 +4,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 bash scripts/system-packages.sh || exit 1
-.venv/bin/python -m pytest "$@"
+# Two workers: CI and every machine here have 2 cores.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
 rc=$?
 if [ $rc -eq 5 ]; then echo "No tests ran: failing." >&2; exit 1; fi
 exit $rc
