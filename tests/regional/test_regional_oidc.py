@@ -4,20 +4,15 @@ loopback, driven by headless Chromium. Each role signs in through the provider's
 sees exactly its pages, by the menu and by typed URLs."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
-
-from regional_inputs import ROOT
+from project import free_port, streamlit_app
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ROLES = """
 [users."chair@northshire.example"]
 role = "board_member"
@@ -31,12 +26,6 @@ role = "business_unit"
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def provider():
     from oidc_provider_mock import User, run_server_in_thread
@@ -45,12 +34,14 @@ def provider():
              User(sub="analyst", claims={"email": "analyst@region.example"}),
              User(sub="officer", claims={"email": "officer@lscp.example", "groups": ["lscp-business-unit"]}),
              User(sub="stranger", claims={"email": "stranger@example.com"})]
-    with run_server_in_thread(port=_free_port(), user_claims=users) as server:
+    with run_server_in_thread(port=free_port(), user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
-def _start_app(db: Path, provider: str, tmp: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+@contextmanager
+def _signed_in_app(db: Path, provider: str, tmp: Path) -> Iterator[str]:
+    """The dashboard with Streamlit's OpenID Connect pointed at the loopback provider."""
+    port = free_port()
     url = f"http://localhost:{port}"
     (tmp / ".streamlit").mkdir(exist_ok=True)
     (tmp / ".streamlit" / "secrets.toml").write_text(f"""
@@ -63,36 +54,15 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 client_kwargs = {{ prompt = "login" }}
 """)
     (tmp / "roles.toml").write_text(ROLES)
-    env = {**os.environ, "LEARNING_DB": str(db), "LEARNING_ROLES": str(tmp / "roles.toml"),
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = open(tmp / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.headless", "true", "--server.address", "localhost", "--server.port", str(port),
-         "--server.fileWatcherType", "none"], cwd=tmp, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            raise RuntimeError((tmp / "streamlit.log").read_text())
-        time.sleep(0.5)
+    env = {"LEARNING_DB": str(db), "LEARNING_ROLES": str(tmp / "roles.toml")}
+    with streamlit_app(env, tmp / "streamlit.log", cwd=tmp, host="localhost", port=port) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
 def regional_app(regional_db_e2e, provider, tmp_path_factory):
-    proc, url = _start_app(regional_db_e2e, provider, tmp_path_factory.mktemp("oidc-app"))
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with _signed_in_app(regional_db_e2e, provider, tmp_path_factory.mktemp("oidc-app")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -177,13 +147,8 @@ def board_app(clean_db, provider, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("oidc-board")
     db = tmp / "wh.duckdb"
     shutil.copyfile(clean_db, db)
-    proc, url = _start_app(db, provider, tmp)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with _signed_in_app(db, provider, tmp) as url:
+        yield url
 
 
 def test_board_member_sees_only_their_board_even_when_the_url_asks_for_another(browser, board_app):

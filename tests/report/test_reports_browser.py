@@ -3,62 +3,22 @@ and the file is the report (AppTest cannot see download contents)."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from docx import Document
+from project import streamlit_app
 
 from report_readers import pdf_text
-from report_small import EXPECTED_N_Q2, ROOT
+from report_small import EXPECTED_N_Q2
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 pytestmark = pytest.mark.e2e
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def app_url(small_db, tmp_path_factory):
-    port = _free_port()
     log = tmp_path_factory.mktemp("reports-e2e") / "streamlit.log"
-    env = {**os.environ, "LEARNING_DB": str(small_db), "LEARNING_TODAY": "2026-07-15",
-           "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    env.pop("LEARNING_ROLES", None)
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text()}")
-            time.sleep(0.5)
+    with streamlit_app({"LEARNING_DB": str(small_db), "LEARNING_TODAY": "2026-07-15"}, log) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
