@@ -36,10 +36,10 @@ class ModelConfig:
     """Hyper-parameters; defaults chosen by group-wise CV (see `themes evaluate`)."""
 
     C: float = 4.0                 # inverse regularisation of each logistic regression
-    prior_k: float = 12.0          # confirmed weight at which supervised and prior count alike
+    prior_k: float = 25.0          # confirmed weight at which supervised and prior count alike
     cue_rate: float = 0.9          # prior = 1 - exp(-cue_rate * weighted cue matches)
     single_word_cue: float = 0.6   # a one-word cue counts less than a phrase
-    pseudo_weight: float = 0.3     # weight of each typology pseudo-example
+    pseudo_weight: float = 1.0     # weight of each typology pseudo-example (a confirmed row's)
     threshold: float = 0.375       # suggest a theme at or above this score
     top_floor: float = 0.12        # always suggest the best theme if it reaches this
     max_themes: int = 4            # never suggest more than this many

@@ -187,6 +187,7 @@ def test_data_page_lists_findings_and_refuses_the_bundle(monkeypatch, tmp_path, 
 
     db = build_warehouse(tmp_path, {("learning", "NS-L-1", "text"): "Seen by Mrs Kowalski at home."})
     at = _data_page(monkeypatch, db, roles_file)
+    at.button(key="privacy-scan-button").click().run()  # the scan runs when asked
     findings = next(df.value for df in at.dataframe if "where" in df.value.columns)
     assert findings.to_dict("records")[0]["where"] == "learning › NS-L-1 › text"
     assert findings.to_dict("records")[0]["found"] == "Mrs Kowalski"
