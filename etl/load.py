@@ -225,10 +225,10 @@ def _log(con: duckdb.DuckDBPyConnection, report: LoadReport) -> None:
 
 
 def conform(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
-    """The contract columns in contract order with their stored types, plus `_source`.
+    """The contract columns in contract order with their stored types, plus `_source` and
+    `_absent` (optional columns the row's file did not have at all: stored values are kept).
 
-    A missing optional column is all NULL (the file is the truth for its rows); an empty
-    list is NULL so that a blank list cell compares equal whichever way it was read.
+    An empty list is NULL so that a blank list cell compares equal whichever way it was read.
     """
     exprs = []
     for col in table.columns:
@@ -238,7 +238,9 @@ def conform(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
             expr = pl.when(expr.list.len() > 0).then(expr).otherwise(pl.lit(None, dtype))
         exprs.append(expr.alias(col.name))
     source = pl.col("_source").cast(pl.Utf8) if "_source" in frame.columns else pl.lit(None, pl.Utf8)
-    return frame.select(*exprs, source.alias("_source"))
+    absent = (pl.col("_absent") if "_absent" in frame.columns
+              else pl.lit(None, pl.List(pl.Utf8))).fill_null(pl.lit([], pl.List(pl.Utf8)))
+    return frame.select(*exprs, source.alias("_source"), absent.alias("_absent"))
 
 
 def row_key_sql(table: Table, alias: str) -> str:
@@ -261,10 +263,13 @@ def upsert_table(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFra
     keys = table.key
     values = [c.name for c in table.columns if c.name not in keys]
     on = " AND ".join(f"o.{k} = i.{k}" for k in keys)
-    con.register("_incoming", conform(table, frame))
+    incoming = conform(table, frame)
+    con.register("_incoming", incoming)
     casts = ", ".join(f"CAST({c.name} AS {SQL_TYPES[c.kind]}) AS {c.name}" for c in table.columns)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS SELECT {casts}, _source FROM _incoming")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS SELECT {casts}, _source, _absent FROM _incoming")
     con.unregister("_incoming")
+    keep_stored_where_absent(con, name, " AND ".join(f"o.{k} = _inc.{k}" for k in keys),
+                             set(incoming["_absent"].explode().drop_nulls().to_list()))
 
     diff_cols = ", ".join(f"o.{c} AS _old_{c}, i.{c} AS _new_{c}" for c in values)
     differs = " OR ".join(f"o.{c} IS DISTINCT FROM i.{c}" for c in values) or "FALSE"
@@ -291,6 +296,15 @@ def upsert_table(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFra
         FROM _inc i WHERE NOT EXISTS (SELECT 1 FROM {name} o WHERE {on})""")
     con.execute("DROP TABLE _inc; DROP TABLE _diff")
     return TableCount(inserted=total - matched, updated=updated, unchanged=matched - updated)
+
+
+def keep_stored_where_absent(con: duckdb.DuckDBPyConnection, name: str, on: str,
+                             absent: set[str]) -> None:
+    """A row whose file lacked an optional column keeps that column's stored value, so it
+    neither counts as a change nor clears anything (nothing is lost by a narrower file)."""
+    for column in sorted(absent):
+        con.execute(f"UPDATE _inc SET {column} = o.{column} FROM {name} o "
+                    f"WHERE {on} AND list_contains(_inc._absent, '{column}')")
 
 
 def supersede_decisions(con: duckdb.DuckDBPyConnection, table: str, load_id: int) -> int:

@@ -25,6 +25,9 @@ from etl.read import ROW, ReadResult, SourceFrame
 
 SRC = "__src"  # index of the SourceFrame a row came from
 FILE, SHEET, SOURCE = "__file", "__sheet", "_source"
+# Optional columns the row's file does not have at all: the load keeps their stored
+# values (a blank cell clears a value; a column the file never had says nothing).
+ABSENT = "_absent"
 PROBLEM_SCHEMA = {"file": pl.Utf8, "sheet": pl.Utf8, "row": pl.Int64, "column": pl.Utf8,
                   "message": pl.Utf8, "value": pl.Utf8, "order": pl.Int64}
 POLARS_TYPES = {"text": pl.Utf8, "date": pl.Date, "int": pl.Int64, "number": pl.Float64,
@@ -125,7 +128,7 @@ def validate(read: ReadResult, existing_ids: Mapping[str, set[str]], today: date
     for name, frame in typed.items():
         _check_duplicates(TABLES[name], frame, findings)
     problems, warnings = findings.collect(read)
-    tables = {name: frame.select([*TABLES[name].column_names, SOURCE])
+    tables = {name: frame.select([*TABLES[name].column_names, SOURCE, ABSENT])
               for name, frame in typed.items()}
     return Validated(tables, problems, warnings)
 
@@ -151,7 +154,9 @@ def _combine(table: Table, sources: list[tuple[int, SourceFrame]],
               for c in table.columns],
             pl.col(ROW).cast(pl.Int64),
             pl.lit(src.file, pl.Utf8).alias(FILE), pl.lit(src.sheet, pl.Utf8).alias(SHEET),
-            pl.lit(index, pl.Int64).alias(SRC)))
+            pl.lit(index, pl.Int64).alias(SRC),
+            pl.lit([c.name for c in table.columns if c.name not in have and not c.required],
+                   pl.List(pl.Utf8)).alias(ABSENT)))
     frame = pl.concat(parts, how="vertical").with_columns(
         [_blank_to_null(pl.col(c)).alias(c) for c in table.column_names])
     frame = frame.with_columns(pl.concat_str(
@@ -178,7 +183,7 @@ def _blank_to_null(expr: pl.Expr) -> pl.Expr:
 def _type_table(table: Table, frame: pl.DataFrame, findings: Findings, today: date,
                 theme_keys: set[str], agencies) -> pl.DataFrame:
     """Raw text → contract types; every value that cannot be typed is a problem."""
-    out = [pl.col(SOURCE), pl.col(ROW), pl.col(FILE), pl.col(SHEET)]
+    out = [pl.col(SOURCE), pl.col(ROW), pl.col(FILE), pl.col(SHEET), pl.col(ABSENT)]
     for order, col in enumerate(table.columns):
         raw = pl.col(col.name)
         value = _shown(raw)

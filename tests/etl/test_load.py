@@ -7,8 +7,10 @@ import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from etl.contract import TABLES
 from etl.load import load_paths
 from etl.problems import InputRejected
 from etl.publish import publishing
@@ -129,6 +131,26 @@ def test_blank_optional_cell_clears_the_stored_value_and_is_logged(tmp_path, bas
         ("T0-M", "target_value", "80.0", None),
         ("T0-R0-L1", "themes", "information_sharing;voice_of_child", None),
     }
+
+
+def test_an_optional_column_the_file_lacks_keeps_the_stored_values(tmp_path, base):
+    """A narrower file (no summary column at all) says nothing about summaries: nothing is
+    cleared or logged, while a changed value in a column it does have is updated."""
+    db = tmp_path / "w.duckdb"
+    load([write_inputs(tmp_path / "a", base)], db)
+    narrower = {"reviews": [{k: v for k, v in r.items() if k != "summary"} for r in base["reviews"]]}
+    narrower["reviews"][0]["title"] = "Child Q (renamed)"
+    folder = tmp_path / "b"
+    folder.mkdir()
+    header = [c for c in TABLES["reviews"].column_names if c != "summary"]
+    pl.DataFrame([{h: r.get(h) for h in header} for r in narrower["reviews"]],
+                 schema={h: pl.Utf8 for h in header}).write_csv(folder / "reviews.csv")
+    report = load([folder], db)
+    assert query(db, "SELECT review_id, summary FROM reviews ORDER BY review_id") == [
+        (r["review_id"], r["summary"] or None) for r in sorted(base["reviews"], key=lambda r: r["review_id"])]
+    assert query(db, "SELECT row_key, column_name, new_value FROM change_log") == [
+        ("T0-R0", "title", "Child Q (renamed)")]
+    assert report.counts["reviews"].updated == 1 and report.counts["reviews"].unchanged == 1
 
 
 def test_rows_missing_from_a_later_load_are_kept(tmp_path, base):

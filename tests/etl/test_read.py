@@ -115,7 +115,10 @@ def test_unknown_columns_and_sheets_are_warnings(tmp_path):
     assert warning_messages(result) == [
         f"{tmp_path / 'm.xlsx'} › Read me: sheet ignored: not a contract table",
         f"{tmp_path / 'm.xlsx'} › measure_values › Comments: not a column of table measure_values; ignored"]
-    assert result.tables["measure_values"].columns == ["measure_id", "period_end", "value", "note", "_source"]
+    assert result.tables["measure_values"].columns == ["measure_id", "period_end", "value", "note",
+                                                       "_source", "_absent"]
+    # the sheet has no note column at all: the load will keep stored notes for these rows
+    assert result.tables["measure_values"]["_absent"].to_list() == [["note"]]
 
 
 def test_one_table_from_several_files_is_combined(tmp_path):

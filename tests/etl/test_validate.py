@@ -37,9 +37,10 @@ def test_valid_input_has_no_problems_and_typed_tables(tmp_path):
     types = {"text": pl.Utf8, "date": pl.Date, "int": pl.Int64, "number": pl.Float64,
              "list": pl.List(pl.Utf8)}
     for name, frame in result.tables.items():
-        assert frame.columns == TABLES[name].column_names + ["_source"]
+        assert frame.columns == TABLES[name].column_names + ["_source", "_absent"]
         assert dict(frame.schema) == {**{c.name: types[c.kind] for c in TABLES[name].columns},
-                                      "_source": pl.Utf8}
+                                      "_source": pl.Utf8, "_absent": pl.List(pl.Utf8)}
+        assert frame["_absent"].to_list() == [[]] * frame.height  # every column was given
     assert result.tables["audits"]["cases_audited"].to_list() == [12]
     assert result.tables["measure_values"]["value"].to_list() == [61.5]
     assert result.tables["learning"]["agencies"].to_list() == [["Police", "Children's Social Care"]]
