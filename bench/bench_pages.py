@@ -24,10 +24,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-PAGES = ["overview", "actions", "reviews", "audits", "measures", "data"]
 TODAY = "2026-11-23"
 SCALES = {"demo": (2, 3), "regional": (20, 10)}
-TARGET = 0.3
+TARGET = 0.3  # issue 3: committee pages
+THEME_TARGET = 0.5  # issue 4: the themes pages
+
+
+def board_pages() -> list[str]:
+    """Every page of a board warehouse, from the registry the menu is built from."""
+    sys.path.insert(0, str(ROOT))
+    from dashboard.pages import PAGES
+
+    return [e.url_path for e in PAGES if e.warehouse == "board"]
+
+
+def target(page: str) -> float:
+    return THEME_TARGET if page.startswith("theme") else TARGET
 
 
 def build(name: str, boards: int, years: int) -> Path:
@@ -59,7 +71,7 @@ def bench(db: Path, runs: int = 5) -> dict[str, tuple[float, float]]:
     results = {}
     warm = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=300)
     warm.switch_page("app_pages/data.py").run()  # imports and the connection, not a page's cost
-    for page in PAGES:
+    for page in board_pages():
         st.cache_data.clear()
         at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=300)
         at.switch_page(f"app_pages/{page}.py")
@@ -81,12 +93,13 @@ def bench(db: Path, runs: int = 5) -> dict[str, tuple[float, float]]:
 
 def report(name: str, db: Path, results: dict[str, tuple[float, float]]) -> bool:
     print(f"\n{name}: {db}")
-    print(f"{'page':<10}{'first run (cold) s':>20}{'median of 5 s':>16}  target ≤ {TARGET} s")
+    print(f"{'page':<16}{'first run (cold) s':>20}{'median of 5 s':>16}  target (s)")
     ok = True
     for page, (first, median) in results.items():
-        flag = "ok" if median <= TARGET else "ERROR" if median != median else "OVER"
-        ok &= median <= TARGET
-        print(f"{page:<10}{first:>20.3f}{median:>16.3f}  {flag}")
+        limit = target(page)
+        flag = "ok" if median <= limit else "ERROR" if median != median else "OVER"
+        ok &= median <= limit
+        print(f"{page:<16}{first:>20.3f}{median:>16.3f}  ≤ {limit} {flag}")
     return ok
 
 

@@ -104,3 +104,4 @@ def test_status_reports_rows_boards_dates_and_loads(tmp_path):
 def test_status_without_a_warehouse_is_exit_2(tmp_path):
     res = run_etl("status", "--db", tmp_path / "none.duckdb")
     assert res.returncode == 2 and "no warehouse" in res.stderr
+
