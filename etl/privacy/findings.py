@@ -137,7 +137,6 @@ def mark_false_alarms(db: Path, findings: Iterable[Finding], by: str, reason: st
 
     findings = list(findings)
     with publishing(db) as con:
-        con.execute(_DDL_CHECK)
         for f in findings:
             con.execute(
                 "INSERT OR REPLACE INTO privacy_false_alarms VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -150,18 +149,3 @@ def list_false_alarms(con: duckdb.DuckDBPyConnection) -> list[dict]:
         return _rows(con, "SELECT * FROM privacy_false_alarms ORDER BY marked_at, table_name, row_key")
     except duckdb.CatalogException:
         return []
-
-
-# Same DDL as in etl/schema.sql, so a warehouse published before the table existed works.
-_DDL_CHECK = """
-CREATE TABLE IF NOT EXISTS privacy_false_alarms (
-    table_name  VARCHAR NOT NULL,
-    row_key     VARCHAR NOT NULL,
-    column_name VARCHAR NOT NULL,
-    kind        VARCHAR NOT NULL,
-    matched     VARCHAR NOT NULL,
-    marked_by   VARCHAR NOT NULL,
-    marked_at   TIMESTAMP NOT NULL,
-    reason      VARCHAR,
-    PRIMARY KEY (table_name, row_key, column_name, kind, matched)
-)"""

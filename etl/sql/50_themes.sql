@@ -73,15 +73,6 @@ SELECT a.board, a.theme, a.audit_id, 'audit', a.reported_date,
 FROM (SELECT DISTINCT board, audit_id, reported_date, unnest(themes) AS theme
       FROM stg_audits WHERE len(COALESCE(themes, [])) > 0) a;
 
-CREATE OR REPLACE VIEW theme_counts AS
-SELECT board, theme,
-       count(DISTINCT statement_table || ':' || statement_id) AS statements,
-       count(DISTINCT source_id) AS sources,
-       count(DISTINCT source_id) FILTER (WHERE source_type = 'review') AS reviews,
-       count(DISTINCT source_id) FILTER (WHERE source_type = 'audit') AS audits
-FROM theme_occurrences
-GROUP BY board, theme;
-
 CREATE OR REPLACE MACRO theme_counts_in(p_start, p_end) AS TABLE
 SELECT board, theme,
        count(DISTINCT statement_table || ':' || statement_id) AS statements,
@@ -89,5 +80,10 @@ SELECT board, theme,
        count(DISTINCT source_id) FILTER (WHERE source_type = 'review') AS reviews,
        count(DISTINCT source_id) FILTER (WHERE source_type = 'audit') AS audits
 FROM theme_occurrences
-WHERE source_date BETWEEN CAST(p_start AS DATE) AND CAST(p_end AS DATE)
+-- NULL bounds = all time, undated sources included (the theme_counts view)
+WHERE (p_start IS NULL AND p_end IS NULL)
+   OR source_date BETWEEN CAST(p_start AS DATE) AND CAST(p_end AS DATE)
 GROUP BY board, theme;
+
+CREATE OR REPLACE VIEW theme_counts AS
+SELECT * FROM theme_counts_in(NULL, NULL);
