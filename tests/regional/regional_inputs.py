@@ -19,6 +19,18 @@ def run_etl(*args, env: dict | None = None) -> subprocess.CompletedProcess:
 
 TODAY = "2026-11-23"
 AS_OF = "2026-09-30"
+# The roles file the access tests sign in with: one person or group per role.
+ROLES = """
+[users."chair@northshire.example"]
+role = "board_member"
+boards = ["Northshire"]
+
+[users."analyst@region.example"]
+role = "regional_analyst"
+
+[groups."lscp-business-unit"]
+role = "business_unit"
+"""
 
 ROWS: dict[str, list[dict]] = {
     "reviews": [

@@ -8,24 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from regional_inputs import AS_OF, ROOT, run_etl
+from regional_inputs import AS_OF, ROLES, ROOT, run_etl
 from dashboard.access import Viewer, load_roles, resolve_viewer
 
 APP = str(ROOT / "dashboard" / "app.py")
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
         "client_id": "learning", "client_secret": "s", "server_metadata_url":
         "http://127.0.0.1:9/.well-known/openid-configuration"}
-ROLES = """
-[users."chair@northshire.example"]
-role = "board_member"
-boards = ["Northshire"]
-
-[users."analyst@region.example"]
-role = "regional_analyst"
-
-[groups."lscp-business-unit"]
-role = "business_unit"
-"""
 REGIONAL_PAGES = ["regional_themes", "regional_similar", "regional_benchmarks"]
 
 

@@ -11,19 +11,9 @@ from typing import Iterator
 
 import pytest
 from project import free_port, streamlit_app
+from regional_inputs import ROLES
 
 pytestmark = pytest.mark.e2e
-ROLES = """
-[users."chair@northshire.example"]
-role = "board_member"
-boards = ["Northshire"]
-
-[users."analyst@region.example"]
-role = "regional_analyst"
-
-[groups."lscp-business-unit"]
-role = "business_unit"
-"""
 
 
 @pytest.fixture(scope="module")
