@@ -27,12 +27,22 @@ def _disagreements(version: str) -> pl.DataFrame:
 
 
 def double_check(boards: list[str]) -> None:
-    """Confirmed tags the model strongly disagrees with: shown for a second look only."""
-    flags = _disagreements(db.version()).filter(pl.col("board").is_in(boards))
-    with st.expander(f"Confirmed tags to double-check ({flags.height})"):
+    """Confirmed tags the model strongly disagrees with: shown for a second look only.
+
+    WHY on request: the check refits the model once per fold without each review
+    (about half a minute at regional scale), so the queue itself opens at once."""
+    with st.expander("Confirmed tags to double-check"):
         st.caption("The model, trained without each statement's own review, scores these "
                    "confirmed tags very low (or an untagged theme very high). Nothing changes "
                    "unless the board corrects its input.")
+        if st.button("Check confirmed tags", key="review-check-tags"):
+            st.session_state["review-check-tags-run"] = True
+        if not st.session_state.get("review-check-tags-run"):
+            st.info("The check takes up to half a minute on a large warehouse; its result is "
+                    "kept until the next load.")
+            return
+        flags = _disagreements(db.version()).filter(pl.col("board").is_in(boards))
+        st.write(f"{flags.height} confirmed tag(s) to double-check.")
         st.dataframe(flags, hide_index=True, key="review-flags")
 
 

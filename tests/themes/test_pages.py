@@ -74,3 +74,27 @@ def test_review_queue_applies_a_bulk_batch(demo_db, open_page, tmp_path):
     finally:
         con.close()
     assert accepted[0] > 0 and accepted[1] >= 0.9
+
+
+def test_review_page_checks_confirmed_tags_only_when_asked(demo_db, open_page):
+    """The slow double-check (one refit per fold) waits for its button; then it lists what
+    etl.themes.disagreements finds for the boards shown."""
+    from etl.themes.disagreements import disagreements
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        expected = disagreements(con)
+    finally:
+        con.close()
+    columns = set(expected.columns)
+
+    def flags_shown(at):
+        return [d.value for d in at.dataframe if set(d.value.columns) == columns]
+
+    at = open_page(demo_db, "theme_review")
+    _no_errors(at)
+    assert flags_shown(at) == []
+    at.button(key="review-check-tags").click().run()
+    _no_errors(at)
+    assert any(m.value == f"{expected.height} confirmed tag(s) to double-check." for m in at.markdown)
+    assert [len(f) for f in flags_shown(at)] == [expected.height]
