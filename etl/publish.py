@@ -126,8 +126,8 @@ def refresh_theme_suggestions(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _suggestions_basis(con: duckdb.DuckDBPyConnection) -> str:
-    """Changes whenever a statement, decision, withdrawal, typology row or model file does:
-    every write stamps the rows it changes with its load id (`_last_load`)."""
+    """Changes whenever a statement, decision, withdrawal, typology row or example, or model
+    file does: every write stamps the rows it changes with its load id (`_last_load`)."""
     row = one(con, """SELECT
         (SELECT count(*) || ':' || coalesce(max(_last_load), 0) FROM learning),
         (SELECT count(*) || ':' || coalesce(max(_last_load), 0) FROM recommendations),
@@ -136,7 +136,9 @@ def _suggestions_basis(con: duckdb.DuckDBPyConnection) -> str:
         (SELECT count(*) || ':' || coalesce(max(withdrawal_id), 0) || ':' || count(restored_at)
            FROM withdrawals),
         (SELECT coalesce(string_agg(md5(concat_ws('|', key, label, theme_group, definition,
-                 array_to_string(cue_phrases, ';'))), ',' ORDER BY key), '') FROM typology)""")
+                 array_to_string(cue_phrases, ';'))), ',' ORDER BY key), '') FROM typology),
+        (SELECT coalesce(string_agg(md5(text || '|' || array_to_string(themes, ';')), ','
+                 ORDER BY example_no), '') FROM typology_examples)""")
     digest = hashlib.sha256(repr(row).encode())
     for path in sorted((Path(__file__).parent / "themes").glob("*.py")):
         digest.update(path.read_bytes())

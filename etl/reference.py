@@ -1,12 +1,13 @@
-"""Reference data the board may edit: the theme typology (data/typology.csv) and the
-agency names with their aliases (data/agencies.csv).
+"""Reference data the board may edit: the theme typology (data/typology.csv) with its
+worked examples (data/typology_examples.csv) and the agency names with their aliases
+(data/agencies.csv).
 
 `AgencyIndex` normalises the many ways a return spells an agency ("CSC", "Children's
 Services") to one canonical name so that figures by agency add up; an unknown name is a
 warning, not an error, so it is kept as typed. The CSV files are the truth; each publish
 upserts them into the `typology` and `agencies` tables so any DuckDB client sees them.
 Rows are upserted, never deleted: a key dropped from the CSV may still be used by loaded
-statements.
+statements. Worked examples have no key of their own, so the CSV replaces them whole.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import polars as pl
 from etl.config import DATA_DIR
 
 TYPOLOGY_CSV = DATA_DIR / "typology.csv"
+EXAMPLES_CSV = DATA_DIR / "typology_examples.csv"
 AGENCIES_CSV = DATA_DIR / "agencies.csv"
 BOARD = "Board"  # recommendations.addressed_to may always name the board itself
 
@@ -88,6 +90,22 @@ def read_typology(path: Path = TYPOLOGY_CSV) -> pl.DataFrame:
                "cue_phrases": pl.List(pl.Utf8)})
 
 
+def read_examples(path: Path = EXAMPLES_CSV) -> pl.DataFrame:
+    """typology_examples.csv (kind,text,labels) → the `typology_examples` table's shape;
+    an absent file gives no examples (the model then learns from definitions alone)."""
+    rows = []
+    if path.is_file():
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = [r for r in csv.DictReader(fh) if (r.get("text") or "").strip()]
+    return pl.DataFrame({
+        "example_no": list(range(1, len(rows) + 1)),
+        "kind": [(r.get("kind") or "").strip() or None for r in rows],
+        "text": [r["text"].strip() for r in rows],
+        "themes": [_split(r.get("labels")) for r in rows],
+    }, schema={"example_no": pl.Int32, "kind": pl.Utf8, "text": pl.Utf8,
+               "themes": pl.List(pl.Utf8)})
+
+
 def read_agencies(path: Path = AGENCIES_CSV) -> pl.DataFrame:
     with open(path, newline="", encoding="utf-8-sig") as fh:
         rows = [r for r in csv.DictReader(fh) if (r.get("name") or "").strip()]
@@ -109,12 +127,14 @@ def theme_keys(con: duckdb.DuckDBPyConnection | None = None, path: Path = TYPOLO
     return keys
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: str, key: str, frame: pl.DataFrame) -> None:
+def _upsert(con: duckdb.DuckDBPyConnection, table: str, key: str | None,
+            frame: pl.DataFrame) -> None:
     """Replace the CSV's rows, keep rows the CSV no longer lists (delete-then-insert: DuckDB
-    cannot ON CONFLICT-update list columns everywhere)."""
+    cannot ON CONFLICT-update list columns everywhere); with no key, replace every row."""
     con.register("_ref_frame", frame)
     try:
-        con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM _ref_frame)")
+        where = f" WHERE {key} IN (SELECT {key} FROM _ref_frame)" if key else ""
+        con.execute(f"DELETE FROM {table}{where}")
         cols = ", ".join(frame.columns)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _ref_frame")
     finally:
@@ -122,7 +142,8 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, key: str, frame: pl.Data
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, typology: Path = TYPOLOGY_CSV,
-                   agencies: Path = AGENCIES_CSV) -> None:
-    """Bring the typology and agencies tables in line with the editable CSV files."""
+                   agencies: Path = AGENCIES_CSV, examples: Path = EXAMPLES_CSV) -> None:
+    """Bring the typology, its examples and agencies tables in line with the CSV files."""
     _upsert(con, "typology", "key", read_typology(typology))
+    _upsert(con, "typology_examples", None, read_examples(examples))
     _upsert(con, "agencies", "name", read_agencies(agencies))

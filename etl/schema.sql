@@ -85,6 +85,15 @@ CREATE TABLE IF NOT EXISTS typology (
     cue_phrases VARCHAR[] NOT NULL
 );
 
+-- The typology's worked examples (data/typology_examples.csv): fictional statements with
+-- the themes they are about, which the theme model learns from beside the definitions.
+CREATE TABLE IF NOT EXISTS typology_examples (
+    example_no  INTEGER PRIMARY KEY,
+    kind        VARCHAR,
+    text        VARCHAR NOT NULL,
+    themes      VARCHAR[] NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS agencies (
     name        VARCHAR PRIMARY KEY,
     agency_type VARCHAR,

@@ -1,6 +1,7 @@
 """Themes across reviews (issue 4). One job per module:
 
-- typology.py      the shared typology (warehouse table, else data/typology.csv)
+- typology.py      the shared typology and its worked examples (warehouse tables, else
+                   data/typology.csv and data/typology_examples.csv)
 - text.py          normalising, light stemming, n-grams (shared by everything below)
 - model.py         ThemeModel: TF-IDF + logistic regression per theme, blended with a
                    cue-phrase prior from the typology (cold start); weights that stop

@@ -20,7 +20,7 @@ from etl.themes.model import ModelConfig, ThemeModel
 from etl.themes.store import connect_readonly, fit_model
 from etl.themes.text import normalise
 from etl.themes.training import Statements, board_weights, read_statements
-from etl.themes.typology import load_typology, read_csv
+from etl.themes.typology import load_examples, load_typology, read_csv, read_examples_csv
 
 SCORE_FLOOR = 0.05  # scores below this are left out of the `scores` column
 
@@ -122,10 +122,10 @@ def evaluate(args) -> int:
         raise EnvironmentProblem(f"no warehouse at {db}")
     if db is not None:
         con = connect_readonly(db)
-        themes = load_typology(con)
+        themes, examples = load_typology(con), load_examples(con)
         con.close()
     else:
-        themes = read_csv()
+        themes, examples = read_csv(), read_examples_csv()
     keys = [t.key for t in themes]
     labels = _labels(path, rows, set(keys))
     texts = [r["text"] for r in rows]
@@ -137,7 +137,8 @@ def evaluate(args) -> int:
         extra_texts, extra_labels, weights, own = extra.text, extra.themes, bw[:len(extra)], bw[-1]
     config = ModelConfig()
     scores = cross_validated_scores(texts, labels, groups, themes, extra_texts, extra_labels,
-                                    weights, folds=args.folds, config=config, own_weight=own)
+                                    weights, folds=args.folds, config=config, own_weight=own,
+                                    examples=examples)
     chosen = ThemeModel(themes, config).decide(scores)
     pred = [[keys[j] for j in np.flatnonzero(r)] for r in chosen]
     result = f1_scores(labels, pred, keys)

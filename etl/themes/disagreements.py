@@ -13,7 +13,7 @@ from sklearn.model_selection import GroupKFold
 
 from etl.themes.model import ModelConfig, ThemeModel
 from etl.themes.training import board_weights, read_statements
-from etl.themes.typology import load_typology
+from etl.themes.typology import load_examples, load_typology
 
 COLUMNS = {"statement_table": pl.Utf8, "statement_id": pl.Utf8, "board": pl.Utf8,
            "theme": pl.Utf8, "score": pl.Float64, "issue": pl.Utf8}
@@ -39,9 +39,9 @@ def disagreements(con: duckdb.DuckDBPyConnection, low: float = 0.08, high: float
     groups = [s or i for i, s in zip(tagged.id, tagged.source_id)]
     if len(set(groups)) < 2:
         return pl.DataFrame(schema=COLUMNS)
-    themes = load_typology(con)
+    themes, examples = load_typology(con), load_examples(con)
     keys = [t.key for t in themes]
-    scores = out_of_fold_scores(lambda: ThemeModel(themes, config or ModelConfig()),
+    scores = out_of_fold_scores(lambda: ThemeModel(themes, config or ModelConfig(), examples),
                                 tagged.text, tagged.themes, groups, board_weights(tagged.board))
     rows = []
     for i, confirmed in enumerate(tagged.themes):

@@ -54,7 +54,7 @@ def cross_validated_scores(texts: list[str], labels: list[list[str]], groups: li
                            themes: list[Theme], extra_texts: list[str] = (),
                            extra_labels: list[list[str]] = (), extra_weights=None,
                            folds: int = 5, config: ModelConfig | None = None,
-                           own_weight: float = 1.0) -> np.ndarray:
+                           own_weight: float = 1.0, examples=None) -> np.ndarray:
     """Out-of-fold score matrix (texts × themes) for every labelled text."""
     config = config or ModelConfig()
     n_groups = len(set(groups))
@@ -66,6 +66,6 @@ def cross_validated_scores(texts: list[str], labels: list[list[str]], groups: li
         fit_texts = extra_texts + [texts[i] for i in train]
         fit_labels = extra_labels + [labels[i] for i in train]
         weights = np.concatenate([ew, np.full(len(train), own_weight)])
-        model = ThemeModel(themes, config).fit(fit_texts, fit_labels, weights)
+        model = ThemeModel(themes, config, examples).fit(fit_texts, fit_labels, weights)
         scores[test] = model.predict_proba([texts[i] for i in test])
     return scores

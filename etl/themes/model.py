@@ -3,8 +3,10 @@
 Two parts, blended per theme:
 - a supervised part: TF-IDF (stemmed word 1–2 grams + character 3–5 grams of words) and
   one logistic regression per theme (liblinear, dual, balanced classes), trained on
-  confirmed tags plus the typology's own definitions and cue phrases as lightly
-  weighted pseudo-examples;
+  confirmed tags plus the typology as pseudo-examples: its definitions, cue phrases and
+  worked examples (data/typology_examples.csv: fictional statements labelled as an
+  annotator would, so from a cold start the model has met every theme in sentences that
+  describe it indirectly, not only in keywords);
 - a prior part from the typology: how many of a theme's cue phrases occur in the
   statement (stemmed, stop words ignored), so a theme nobody has tagged yet is still
   suggested (cold start).
@@ -28,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
 from etl.themes.text import ngrams, normalise, phrase_key, stems
-from etl.themes.typology import Theme
+from etl.themes.typology import Example, Theme, read_examples_csv
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,14 @@ class ModelConfig:
     # much as a confirmed row and are trusted longer, which helps most for themes a board
     # has rarely or never tagged (CV on the 59-statement eval set and its cold-start runs).
     prior_k: float = 25.0          # confirmed weight at which supervised and prior count alike
+    # prior_share 0.3 / example_weight 2: with worked examples the supervised part knows
+    # every theme from the start, so the cue prior weighs less (bench_theme_quality.py).
+    prior_share: float = 0.3       # share of the cue prior in a theme nobody has confirmed
     cue_rate: float = 0.9          # prior = 1 - exp(-cue_rate * weighted cue matches)
     single_word_cue: float = 0.6   # a one-word cue counts less than a phrase
     pseudo_weight: float = 1.0     # weight of each typology pseudo-example (a confirmed row's)
+    example_weight: float = 2.0    # weight of each worked example of the typology
+    confirmed_weight: float = 1.0  # weight of a confirmed row (before duplicate/template discounts)
     threshold: float = 0.375       # suggest a theme at or above this score
     top_floor: float = 0.12        # always suggest the best theme if it reaches this
     max_themes: int = 4            # never suggest more than this many
@@ -179,8 +186,11 @@ class CharFeatures:
 class ThemeModel:
     themes: list[Theme]
     config: ModelConfig = field(default_factory=ModelConfig)
+    examples: list[Example] | None = None  # None: the worked examples shipped in data/
 
     def __post_init__(self) -> None:
+        if self.examples is None:
+            self.examples = read_examples_csv()
         self.keys = [t.key for t in self.themes]
         self.cues = CueScorer(self.themes, self.config.single_word_cue)
         self.trust = np.zeros(len(self.keys))
@@ -203,8 +213,9 @@ class ThemeModel:
             parts.append(self.char.transform(texts))
         return normalize(sp.hstack(parts).tocsr())
 
-    def _pseudo_examples(self) -> tuple[list[str], list[list[str]]]:
-        """The typology as training rows: one per definition, one per cue phrase."""
+    def _pseudo_examples(self) -> tuple[list[str], list[list[str]], np.ndarray]:
+        """The typology as training rows: one per definition, one per cue phrase, one per
+        worked example (keys outside this typology dropped); and their weights."""
         texts, labels = [], []
         for theme in self.themes:
             texts.append(f"{theme.label}. {theme.definition}")
@@ -212,7 +223,15 @@ class ThemeModel:
             for phrase in theme.cue_phrases:
                 texts.append(phrase)
                 labels.append([theme.key])
-        return texts, labels
+        weights = [self.config.pseudo_weight] * len(texts)
+        known = set(self.keys)
+        for example in self.examples:
+            themes = [k for k in example.themes if k in known]
+            if themes:
+                texts.append(example.text)
+                labels.append(themes)
+                weights.append(self.config.example_weight)
+        return texts, labels, np.asarray(weights, dtype=float)
 
     def _cap(self, texts, labels, weights):
         """At most `max_train` rows, drawn with probability ∝ weight (deterministic), so
@@ -232,15 +251,15 @@ class ThemeModel:
         `weights` multiplies the near-duplicate weights (e.g. per-board balancing).
         """
         texts = [str(t) for t in texts]
-        w_real = duplicate_weights(texts, self.config.dup_similarity) * template_weights(
-            texts, power=self.config.template_power)
+        w_real = self.config.confirmed_weight * duplicate_weights(
+            texts, self.config.dup_similarity) * template_weights(texts, power=self.config.template_power)
         if weights is not None:
             w_real = w_real * np.asarray(weights, dtype=float)
         texts, labels, w_real = self._cap(texts, list(labels), w_real)
-        p_texts, p_labels = self._pseudo_examples()
+        p_texts, p_labels, p_weights = self._pseudo_examples()
         all_texts = texts + p_texts
         all_labels = list(labels) + p_labels
-        w = np.concatenate([w_real, np.full(len(p_texts), self.config.pseudo_weight)])
+        w = np.concatenate([w_real, p_weights])
         X = self._features_fit(all_texts)
         index = {k: j for j, k in enumerate(self.keys)}
         Y = np.zeros((len(all_texts), len(self.keys)), dtype=bool)
@@ -285,7 +304,8 @@ class ThemeModel:
         sup = self.supervised(self.features(texts, tokens))
         pri = self.prior(texts, tokens)
         a = self.trust[None, :]
-        return a * sup + (1 - a) * (0.5 * sup + 0.5 * pri)
+        b = self.config.prior_share
+        return a * sup + (1 - a) * ((1 - b) * sup + b * pri)
 
     def decide(self, scores: np.ndarray) -> np.ndarray:
         """Boolean matrix of suggested themes from scores (threshold, top floor, cap)."""

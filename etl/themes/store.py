@@ -18,7 +18,7 @@ import polars as pl
 
 from etl.themes.model import ModelConfig, ThemeModel
 from etl.themes.training import Statements, board_weights, read_statements
-from etl.themes.typology import load_typology
+from etl.themes.typology import load_examples, load_typology
 
 MODEL_NAME = "tfidf-lr+cues-1"
 
@@ -28,7 +28,7 @@ def fit_model(con: duckdb.DuckDBPyConnection, config: ModelConfig | None = None
     """A model fitted on the warehouse's confirmed tags and typology; also returns
     (confirmed, untagged) statements so callers need not read them twice."""
     tagged, untagged = read_statements(con)
-    model = ThemeModel(load_typology(con), config or ModelConfig())
+    model = ThemeModel(load_typology(con), config or ModelConfig(), load_examples(con))
     model.fit(tagged.text, tagged.themes, board_weights(tagged.board))
     return model, tagged, untagged
 
@@ -38,6 +38,8 @@ def model_version(model: ThemeModel, tagged: Statements) -> str:
     h = hashlib.sha256(MODEL_NAME.encode())
     for theme in model.themes:
         h.update(theme.document.encode())
+    for example in model.examples:
+        h.update(f"{example.text}:{','.join(example.themes)};".encode())
     for sid, themes in zip(tagged.id, tagged.themes):
         h.update(f"{sid}:{','.join(themes)};".encode())
     return f"{MODEL_NAME}:{h.hexdigest()[:12]}"

@@ -1,8 +1,11 @@
-"""The shared theme typology: keys, labels, groups, definitions and cue phrases.
+"""The shared theme typology: keys, labels, groups, definitions, cue phrases and worked
+examples.
 
-Read from the warehouse's `typology` table when it is filled (the typology a board
-published with), otherwise from data/typology.csv shipped with the project. The cue
-phrases carry themes that no board has tagged yet (cold start).
+Read from the warehouse's `typology` and `typology_examples` tables when they are filled
+(the typology a board published with), otherwise from the CSV files shipped in data/.
+The cue phrases and worked examples carry themes that no board has tagged yet (cold
+start): the examples are fictional statements written for the typology, labelled as an
+annotator would, so the model meets each theme in sentences as well as in keywords.
 """
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from etl.config import DATA_DIR
 from etl.contract import THEME_KEYS
 
 TYPOLOGY_CSV = DATA_DIR / "typology.csv"
+EXAMPLES_CSV = DATA_DIR / "typology_examples.csv"
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,38 @@ def read_csv(path: Path = TYPOLOGY_CSV) -> list[Theme]:
     return [Theme(r["key"], r["label"], r["group"], r["definition"],
                   tuple(p.strip() for p in r["cue_phrases"].split(";") if p.strip()))
             for r in rows]
+
+
+@dataclass(frozen=True)
+class Example:
+    """A worked example: a fictional statement and the theme keys it is about."""
+
+    text: str
+    themes: tuple[str, ...]
+
+
+def read_examples_csv(path: Path = EXAMPLES_CSV) -> list[Example]:
+    if not path.is_file():
+        return []
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return [Example(r["text"].strip(), tuple(k.strip() for k in r["labels"].split(";")
+                                                 if k.strip()))
+                for r in csv.DictReader(f) if (r.get("text") or "").strip()]
+
+
+def read_examples_db(con: duckdb.DuckDBPyConnection) -> list[Example]:
+    """The warehouse's worked examples, or [] when the table is missing or empty."""
+    try:
+        rows = con.execute("SELECT text, themes FROM typology_examples "
+                           "ORDER BY example_no").fetchall()
+    except duckdb.Error:
+        return []
+    return [Example(text, tuple(themes or ())) for text, themes in rows]
+
+
+def load_examples(con: duckdb.DuckDBPyConnection | None = None) -> list[Example]:
+    """Worked examples: warehouse first, shipped csv as fallback."""
+    return (read_examples_db(con) if con is not None else []) or read_examples_csv()
 
 
 def read_db(con: duckdb.DuckDBPyConnection) -> list[Theme]:

@@ -25,3 +25,35 @@ def test_warehouse_typology_wins_over_the_shipped_csv(board_db):
         con.close()
     assert [t.key for t in themes] == list(THEME_KEYS)
     assert themes[0].cue_phrases == read_csv()[0].cue_phrases
+
+
+def test_every_theme_has_worked_examples_labelled_with_typology_keys():
+    from collections import Counter
+
+    from etl.themes.typology import read_examples_csv
+
+    examples = read_examples_csv()
+    counts = Counter(k for e in examples for k in e.themes)
+    assert set(counts) <= set(THEME_KEYS)
+    assert min(counts[k] for k in THEME_KEYS) >= 10, counts.most_common()[-3:]
+    assert len({e.text for e in examples}) == len(examples)
+    assert all(1 <= len(e.themes) <= 3 for e in examples)
+
+
+def test_a_publish_stores_the_worked_examples_in_the_warehouse(tmp_path):
+    import duckdb
+
+    from etl import publish
+    from etl.themes.typology import load_examples, read_examples_csv
+
+    db = tmp_path / "w.duckdb"
+    with publish.publishing(db):
+        pass  # an empty write: the schema and reference data every version holds
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        stored = load_examples(con)
+        (n,) = con.execute("SELECT count(*) FROM typology_examples").fetchone()
+    finally:
+        con.close()
+    assert n == len(read_examples_csv()) > 0
+    assert stored == read_examples_csv()
