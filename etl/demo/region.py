@@ -161,6 +161,21 @@ class RegionBuilder:
             self.local_review("Practitioner forum", self.today - timedelta(days=rng.randint(5, 40)))
         if not any(r["status"] == "Referred" for r in self.b.rows["reviews"]):
             self.local_review("CIR", self.today - timedelta(days=rng.randint(3, 25)), referred=True)
+        self.ensure_late_publication()
+
+    def ensure_late_publication(self) -> None:
+        """The committee reads exceptions: at the last quarter end, at least one LCSPR is
+        past its six-month publication deadline and still unpublished (RULES.md, review
+        timeliness), so the demo's late-milestone lists are never empty."""
+        q_end = last_complete_quarter_end(self.today)
+        if q_end <= REFORM + timedelta(days=400):
+            return
+        for r in self.b.rows["reviews"]:
+            if (r["review_type"] == "LCSPR" and r["decision_date"]
+                    and add_months(r["decision_date"], 6) < q_end
+                    and (r["published_date"] is None or r["published_date"] > q_end)):
+                return
+        self.rapid_review(q_end - timedelta(days=self.rng.randint(240, 330)), force=True, late=True)
 
     def new_review(self, rtype: str, when: date, band: str | None = None) -> dict:
         rng = self.rng
@@ -235,7 +250,7 @@ class RegionBuilder:
             row["published_date"] = row["completed_date"] + timedelta(days=rng.randint(30, 150))
         self.finish_review(row, (5, 9), (4, 12))
 
-    def rapid_review(self, nd: date, force: bool = False) -> None:
+    def rapid_review(self, nd: date, force: bool = False, late: bool = False) -> None:
         rng = self.rng
         row = self.new_review("Rapid review", nd)
         row["incident_type"] = rng.choices(("Death", "Serious harm", "Other"), (35, 55, 10))[0]
@@ -253,9 +268,9 @@ class RegionBuilder:
             row["status"] = "Closed"
         self.finish_review(row, (2, 4), None)
         if lcspr and done <= self.today:
-            self.lcspr(row, done)
+            self.lcspr(row, done, late)
 
-    def lcspr(self, rr: dict, decision: date) -> None:
+    def lcspr(self, rr: dict, decision: date, late: bool = False) -> None:
         rng = self.rng
         row = self.new_review("LCSPR", decision, band=rr["child_age_band"])
         row.update(title=rr["title"], _child=rr["_child"], _themes=rr["_themes"], incident_type=rr["incident_type"],
@@ -266,6 +281,8 @@ class RegionBuilder:
         due = add_months(decision, 6)
         published = (decision + timedelta(days=rng.randint(120, (due - decision).days)) if rng.random() < 0.35
                      else due + timedelta(days=rng.randint(14, 250)))
+        if late:  # still unpublished today, long after its six-month deadline
+            published = max(published, self.today + timedelta(days=rng.randint(30, 150)))
         row["published_date"] = published
         row["completed_date"] = max(row["initiated_date"] + timedelta(days=60),
                                     published - timedelta(days=rng.randint(20, 90)))
@@ -438,15 +455,22 @@ class RegionBuilder:
         rng = self.rng
         dates = self.poisson_dates(3.5, self.start, self.today + timedelta(days=60))
         reaudit: list[tuple[date, str, str]] = []
+        first: list[tuple[date, str, str]] = []
         for d in dates:
             atype = rng.choices(("Multi-agency case file", "Thematic", "Single agency", "Section 11", "Other"),
                                 (45, 20, 15, 10, 10))[0]
             theme = rng.choice(THEME_KEYS)
             self.audit(d, atype, theme, False)
-            if atype in ("Multi-agency case file", "Thematic") and rng.random() < 0.3:
-                reaudit.append((d + timedelta(days=rng.randint(270, 540)), atype, theme))
+            if atype in ("Multi-agency case file", "Thematic"):
+                first.append((d, atype, theme))
+                if rng.random() < 0.3:
+                    reaudit.append((d + timedelta(days=rng.randint(270, 540)), atype, theme))
+        horizon = self.today + timedelta(days=60)
+        if first and not any(d <= horizon for d, _, _ in reaudit):  # every board shows one
+            d, atype, theme = first[0]
+            reaudit.append((d + timedelta(days=300), atype, theme))
         for d, atype, theme in reaudit:
-            if d <= self.today + timedelta(days=60):
+            if d <= horizon:
                 self.audit(d, atype, theme, True)
         have = {a["audit_type"] for a in self.b.rows["audits"]}
         for atype in ("Multi-agency case file", "Thematic", "Single agency", "Section 11", "Other"):
