@@ -46,6 +46,26 @@ def double_check(boards: list[str]) -> None:
         st.dataframe(flags, hide_index=True, key="review-flags")
 
 
+def theme_guide() -> None:
+    """A theme's definition and worked examples beside the queue.
+
+    WHY: a national attempt to code review findings failed for lack of consistent
+    tagging; reviewers who read the same definition and examples decide alike."""
+    with st.expander("Theme guide: definitions and worked examples"):
+        themes = db.query("SELECT key, label, definition FROM typology ORDER BY label")
+        if themes.is_empty():
+            st.info("The typology is not loaded yet.")
+            return
+        labels = dict(zip(themes["label"], themes["key"]))
+        label = st.selectbox("Theme", list(labels), key="review-guide-theme")
+        st.write(themes.filter(pl.col("label") == label)["definition"][0])
+        examples = db.query("SELECT text FROM typology_examples WHERE list_contains(themes, $key) "
+                            "ORDER BY example_no LIMIT 4", {"key": labels[label]})
+        if not examples.is_empty():
+            st.caption("Worked examples (fictional):")
+            st.markdown("\n".join(f"- {t}" for t in examples["text"]))
+
+
 def body() -> None:
     viewer, f, scope = ui.context()
     require(viewer, getattr(viewer, "can_accept_themes", True), "the theme review queue")
@@ -54,6 +74,7 @@ def body() -> None:
     floor = st.slider("Show suggestions with confidence at least", 0.05, 1.0, 0.35, 0.05,
                       key="review-floor")
     queue = ta.review_queue(db.query, list(scope.boards), floor)
+    theme_guide()
     double_check(list(scope.boards))
     if queue.is_empty():
         st.info("No suggestions at or above this confidence for the selected boards.")

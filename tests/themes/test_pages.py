@@ -98,3 +98,19 @@ def test_review_page_checks_confirmed_tags_only_when_asked(demo_db, open_page):
     _no_errors(at)
     assert any(m.value == f"{expected.height} confirmed tag(s) to double-check." for m in at.markdown)
     assert [len(f) for f in flags_shown(at)] == [expected.height]
+
+
+def test_review_page_guides_with_a_themes_definition_and_examples(demo_db, open_page):
+    at = open_page(demo_db, "theme_review")
+    _no_errors(at)
+    at.selectbox(key="review-guide-theme").select("Safe sleep").run()
+    _no_errors(at)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        (definition,) = con.execute("SELECT definition FROM typology WHERE key = 'safe_sleep'").fetchone()
+        (example,) = con.execute("SELECT text FROM typology_examples WHERE list_contains(themes, "
+                                 "'safe_sleep') ORDER BY example_no LIMIT 1").fetchone()
+    finally:
+        con.close()
+    shown = " ".join(m.value for m in at.markdown)
+    assert definition in shown and example in shown
