@@ -139,7 +139,7 @@ def evaluate(args) -> int:
     scores = cross_validated_scores(texts, labels, groups, themes, extra_texts, extra_labels,
                                     weights, folds=args.folds, config=config, own_weight=own,
                                     examples=examples)
-    chosen = ThemeModel(themes, config).decide(scores)
+    chosen = ThemeModel(themes, config, examples).decide(scores)
     pred = [[keys[j] for j in np.flatnonzero(r)] for r in chosen]
     result = f1_scores(labels, pred, keys)
     n_folds = max(2, min(args.folds, len(set(groups))))

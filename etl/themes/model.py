@@ -49,7 +49,6 @@ class ModelConfig:
     single_word_cue: float = 0.6   # a one-word cue counts less than a phrase
     pseudo_weight: float = 1.0     # weight of each typology pseudo-example (a confirmed row's)
     example_weight: float = 2.0    # weight of each worked example of the typology
-    confirmed_weight: float = 1.0  # weight of a confirmed row (before duplicate/template discounts)
     threshold: float = 0.375       # suggest a theme at or above this score
     top_floor: float = 0.12        # always suggest the best theme if it reaches this
     max_themes: int = 4            # never suggest more than this many
@@ -251,8 +250,8 @@ class ThemeModel:
         `weights` multiplies the near-duplicate weights (e.g. per-board balancing).
         """
         texts = [str(t) for t in texts]
-        w_real = self.config.confirmed_weight * duplicate_weights(
-            texts, self.config.dup_similarity) * template_weights(texts, power=self.config.template_power)
+        w_real = duplicate_weights(texts, self.config.dup_similarity) * template_weights(
+            texts, power=self.config.template_power)
         if weights is not None:
             w_real = w_real * np.asarray(weights, dtype=float)
         texts, labels, w_real = self._cap(texts, list(labels), w_real)
