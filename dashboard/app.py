@@ -36,6 +36,26 @@ def warehouse_kind() -> str:
         return "board"
 
 
+def stale_warehouse_notice() -> None:
+    """Say so when the warehouse was built by an earlier version of the tool: its pages may
+    need a view or macro the file does not hold until it is upgraded."""
+    from dashboard import db
+    from etl.upgrade import is_current
+
+    try:
+        cur = db.handle().con.cursor()
+    except Exception:  # no warehouse yet: the pages say how to build one
+        return
+    try:
+        current = is_current(cur)
+    finally:
+        cur.close()
+    if not current:
+        st.warning("This warehouse was built by an earlier version of Learning & Impact, so some "
+                   "figures may be missing. The business unit can bring it up to date with "
+                   "`python -m etl upgrade` (any load does it too); no stored row changes.")
+
+
 def navigation(role: str, kind: str = "board") -> dict[str, list]:
     """Menu sections of the pages this role may open on this kind of warehouse, in registry order."""
     sections: dict[str, list] = {}
@@ -84,4 +104,5 @@ st.session_state["_viewer"] = viewer
 if kind == "board":  # the regional pages have no board filters
     errors.run_page(lambda: filters.sidebar(viewer), "the filters")
 local_mode_notice(viewer)
+stale_warehouse_notice()
 page.run()

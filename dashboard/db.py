@@ -266,8 +266,7 @@ def return_rates(scope: Scope, as_of: date) -> pl.DataFrame:
     return query(f"""SELECT owner_agency, sum(expected)::BIGINT AS expected,
                             sum(returned)::BIGINT AS returned, sum(missing)::BIGINT AS missing,
                             pct_1dp(sum(returned), sum(expected)) AS return_rate_pct
-                     FROM return_rates($as_of)
-                     WHERE {IN_BOARDS} AND ($agency::VARCHAR IS NULL OR owner_agency = $agency)
+                     FROM return_rates_by_source($as_of) WHERE {ACTION_SCOPE}
                      GROUP BY owner_agency ORDER BY owner_agency""", scope.params(as_of=as_of))
 
 

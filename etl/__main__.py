@@ -20,6 +20,7 @@ COMMANDS = {
     "restore": "etl.withdraw:cli_restore",
     "themes": "etl.themes.cli:cli_themes",
     "bundle": "etl.bundle:cli_bundle",
+    "upgrade": "etl.upgrade:cli_upgrade",
 }
 
 
@@ -43,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("out", metavar="OUT.xlsx")
 
     s = sub.add_parser("status", help="rows per table, boards, date range, last loads")
+    s.add_argument("--db")
+
+    s = sub.add_parser("upgrade", help="bring a warehouse built by an earlier version up to this one")
     s.add_argument("--db")
 
     for name, verb in (("withdraw", "take a wrongly loaded row out of every figure"),

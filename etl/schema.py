@@ -2,6 +2,7 @@
 from schema.sql, then the metric layer (etl/sql/*.sql, in file-name order)."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import duckdb
@@ -66,11 +67,22 @@ def metric_sql_files() -> list[Path]:
     return sorted((HERE / "sql").glob("*.sql"))
 
 
+def layer_digest() -> str:
+    """Fingerprint of this version's tables, views and macros (every SQL file and the
+    contract): a warehouse stamped with another was built by an earlier version, and its
+    pages may need a view or macro it does not have yet (`python -m etl upgrade`)."""
+    h = hashlib.sha256(contract_ddl().encode())
+    for path in [HERE / "schema.sql", *metric_sql_files(), HERE / "regional.sql"]:
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def create_all(con: duckdb.DuckDBPyConnection) -> None:
     """Create (idempotently) every table, then (re)define every view and macro."""
     con.execute((HERE / "schema.sql").read_text())
     con.execute(contract_ddl())
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('layer_digest', ?)", [layer_digest()])
     define_metrics(con)
 
 

@@ -59,6 +59,10 @@ def theme_guide() -> None:
         labels = dict(zip(themes["label"], themes["key"]))
         label = st.selectbox("Theme", list(labels), key="review-guide-theme")
         st.write(themes.filter(pl.col("label") == label)["definition"][0])
+        stored = db.query("SELECT count(*) AS n FROM duckdb_tables() "
+                          "WHERE table_name = 'typology_examples'")["n"][0]
+        if not stored:  # a warehouse from before worked examples: they arrive with the next load
+            return
         examples = db.query("SELECT text FROM typology_examples WHERE list_contains(themes, $key) "
                             "ORDER BY example_no LIMIT 4", {"key": labels[label]})
         if not examples.is_empty():

@@ -66,6 +66,8 @@
 --   calendar quarter containing as_of (as_of is normally a quarter end):
 --   board, owner_agency, first_quarter_start, last_quarter_end, expected, returned,
 --   missing (BIGINT; action-quarters), return_rate_pct (DOUBLE, 1 dp)
+-- return_rates_by_source(as_of) — the same per board, owner_agency, source_id, so a page
+--   filtered to one review type can add up just that type's action-quarters
 
 CREATE OR REPLACE MACRO action_status_at(p_dates) AS TABLE
 WITH dates AS (
@@ -184,8 +186,8 @@ SELECT board, owner_agency, quarter_start, quarter_end,
 FROM returns_expected(p_start, p_end)
 GROUP BY board, owner_agency, quarter_start, quarter_end;
 
-CREATE OR REPLACE MACRO return_rates(p_as_of) AS TABLE
-SELECT board, owner_agency,
+CREATE OR REPLACE MACRO return_rates_by_source(p_as_of) AS TABLE
+SELECT board, owner_agency, source_id,
        min(quarter_start) AS first_quarter_start, max(quarter_end) AS last_quarter_end,
        count(*) AS expected,
        count(*) FILTER (WHERE has_return) AS returned,
@@ -200,4 +202,13 @@ FROM returns_expected_for(
      CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE),
      CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) - INTERVAL 1 DAY AS DATE),
      CAST(date_trunc('quarter', CAST(p_as_of AS DATE)) + INTERVAL 3 MONTH - INTERVAL 1 DAY AS DATE)])
+GROUP BY board, owner_agency, source_id;
+
+CREATE OR REPLACE MACRO return_rates(p_as_of) AS TABLE
+SELECT board, owner_agency,
+       min(first_quarter_start) AS first_quarter_start, max(last_quarter_end) AS last_quarter_end,
+       sum(expected)::BIGINT AS expected, sum(returned)::BIGINT AS returned,
+       sum(missing)::BIGINT AS missing,
+       pct_1dp(sum(returned)::BIGINT, sum(expected)::BIGINT) AS return_rate_pct
+FROM return_rates_by_source(p_as_of)
 GROUP BY board, owner_agency;

@@ -76,6 +76,20 @@ class Actions:
                 out.add(a["action_id"])
         return out
 
+    def return_rates(self, quarters: list[tuple[date, date]], sources: set[str] | None = None
+                     ) -> dict[str, tuple[int, int]]:
+        """(expected, returned) action-quarters per owner agency over the given quarters."""
+        out: dict[str, tuple[int, int]] = {}
+        for a in self.actions:
+            if sources is not None and a["source_id"] not in sources:
+                continue
+            for start, end in quarters:
+                s0, s1 = self.state(a, start), self.state(a, end)
+                if s0 and s1 and s0["open"] and s1["open"]:
+                    e, r = out.get(a["owner_agency"], (0, 0))
+                    out[a["owner_agency"]] = (e + 1, r + s1["has_return_between"](start, end))
+        return out
+
     def returns_missing(self, start: date, end: date) -> set[str]:
         out = set()
         for a in self.actions:

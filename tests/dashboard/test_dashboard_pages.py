@@ -182,6 +182,19 @@ def test_changing_a_filter_changes_the_figures(fixture_db, open_app):
     assert set(exceptions["action_id"]) == a.ids(D, "exception") & police
 
 
+def test_review_type_filter_narrows_the_return_rates(fixture_db, open_app):
+    at = open_app(fixture_db, "actions")
+    at.selectbox(key="review_type").select("SCR").run()
+    no_errors(at)
+    scr = {r["review_id"] for r in fx.REVIEWS if r["review_type"] == "SCR"}
+    quarters = [(date(2025, 7, 1), date(2025, 9, 30)), (date(2025, 10, 1), date(2025, 12, 31)),
+                (date(2026, 1, 1), P), (Q_START, D)]
+    want = acts().return_rates(quarters, scr)
+    assert want and want != acts().return_rates(quarters)  # the filter must matter here
+    rates = table_with(at, "owner_agency", "expected", "returned", "return_rate_pct")
+    assert {r.owner_agency: (r.expected, r.returned) for r in rates.itertuples()} == want
+
+
 def test_empty_state_says_what_it_means(fixture_db, open_app):
     at = open_app(fixture_db, "actions")
     at.selectbox(key="quarter").select("2025Q2").run()

@@ -200,6 +200,23 @@ def test_return_rates_over_four_quarters(wh):
     assert (h["first_quarter_start"], h["last_quarter_end"]) == (date(2025, 7, 1), D)
 
 
+def test_return_rates_by_source_add_up_to_the_agency_rate(wh):
+    """A page filtered to one review type adds up only that type's action-quarters."""
+    wh.review("R-LC", review_type="LCSPR")
+    wh.recommendation("REC-LC", "R-LC")
+    wh.action("A-1", date(2027, 12, 31), start_date=date(2025, 1, 1), owner_agency="Health")
+    wh.action("A-2", date(2027, 12, 31), start_date=date(2025, 1, 1), owner_agency="Health",
+              recommendation_id="REC-LC")
+    wh.update("A-2", date(2026, 5, 1))
+    by_source = {r["source_id"]: r for r in wh.rows(
+        "SELECT * FROM return_rates_by_source(?) WHERE board = ?", [D, BOARD])}
+    total = wh.by_id("SELECT * FROM return_rates(?) WHERE board = ?", "owner_agency", [D, BOARD])
+    lc = by_source["R-LC"]
+    assert (lc["expected"], lc["returned"], lc["return_rate_pct"]) == (4, 1, 25.0)
+    assert sum(r["expected"] for r in by_source.values()) == total["Health"]["expected"] == 8
+    assert total["Health"]["returned"] == 1 and total["Health"]["return_rate_pct"] == 12.5
+
+
 def test_withdrawn_rows_are_out_of_every_action_figure(wh):
     wh.action("A-1", date(2026, 3, 31))
     wh.action("A-gone", date(2026, 3, 31))

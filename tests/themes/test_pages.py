@@ -114,3 +114,17 @@ def test_review_page_guides_with_a_themes_definition_and_examples(demo_db, open_
         con.close()
     shown = " ".join(m.value for m in at.markdown)
     assert definition in shown and example in shown
+
+
+def test_review_page_opens_on_a_warehouse_from_before_worked_examples(demo_db, open_page, tmp_path):
+    old = tmp_path / "old.duckdb"
+    shutil.copy(demo_db, old)
+    con = duckdb.connect(str(old))
+    try:
+        con.execute("DROP TABLE typology_examples")
+    finally:
+        con.close()
+    at = open_page(old, "theme_review")
+    _no_errors(at)
+    at.selectbox(key="review-guide-theme").select("Safe sleep").run()
+    _no_errors(at)
