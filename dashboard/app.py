@@ -36,21 +36,29 @@ def warehouse_kind() -> str:
         return "board"
 
 
+@st.cache_data(show_spinner=False, max_entries=10)
+def _built_by_this_version(version: str) -> bool:
+    """Checked once per published version, not on every rerun."""
+    from dashboard import db
+    from etl.upgrade import is_current
+
+    cur = db.handle().con.cursor()
+    try:
+        return is_current(cur)
+    finally:
+        cur.close()
+
+
 def stale_warehouse_notice() -> None:
     """Say so when the warehouse was built by an earlier version of the tool: its pages may
     need a view or macro the file does not hold until it is upgraded."""
     from dashboard import db
-    from etl.upgrade import is_current
 
     try:
-        cur = db.handle().con.cursor()
+        version = db.version()
     except Exception:  # no warehouse yet: the pages say how to build one
         return
-    try:
-        current = is_current(cur)
-    finally:
-        cur.close()
-    if not current:
+    if not _built_by_this_version(version):
         st.warning("This warehouse was built by an earlier version of Learning & Impact, so some "
                    "figures may be missing. The business unit can bring it up to date with "
                    "`python -m etl upgrade` (any load does it too); no stored row changes.")

@@ -3,6 +3,7 @@ from schema.sql, then the metric layer (etl/sql/*.sql, in file-name order)."""
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -67,6 +68,7 @@ def metric_sql_files() -> list[Path]:
     return sorted((HERE / "sql").glob("*.sql"))
 
 
+@lru_cache(maxsize=1)
 def layer_digest() -> str:
     """Fingerprint of this version's tables, views and macros (every SQL file and the
     contract): a warehouse stamped with another was built by an earlier version, and its

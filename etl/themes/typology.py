@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 
 from etl.config import DATA_DIR
+from etl.reference import EXAMPLES_CSV, read_examples
 from etl.contract import THEME_KEYS
 
 TYPOLOGY_CSV = DATA_DIR / "typology.csv"
-EXAMPLES_CSV = DATA_DIR / "typology_examples.csv"
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,9 @@ class Example:
 
 
 def read_examples_csv(path: Path = EXAMPLES_CSV) -> list[Example]:
-    if not path.is_file():
-        return []
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        return [Example(r["text"].strip(), tuple(k.strip() for k in r["labels"].split(";")
-                                                 if k.strip()))
-                for r in csv.DictReader(f) if (r.get("text") or "").strip()]
+    """The shipped worked examples, parsed as a publish stores them (etl.reference)."""
+    frame = read_examples(path)
+    return [Example(text, tuple(themes)) for text, themes in zip(frame["text"], frame["themes"])]
 
 
 def read_examples_db(con: duckdb.DuckDBPyConnection) -> list[Example]:

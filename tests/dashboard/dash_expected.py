@@ -84,19 +84,22 @@ class Actions:
             if sources is not None and a["source_id"] not in sources:
                 continue
             for start, end in quarters:
-                s0, s1 = self.state(a, start), self.state(a, end)
-                if s0 and s1 and s0["open"] and s1["open"]:
+                returned = self._returned(a, start, end)
+                if returned is not None:
                     e, r = out.get(a["owner_agency"], (0, 0))
-                    out[a["owner_agency"]] = (e + 1, r + s1["has_return_between"](start, end))
+                    out[a["owner_agency"]] = (e + 1, r + returned)
         return out
 
+    def _returned(self, a: dict, start: date, end: date) -> bool | None:
+        """None when no return was expected (not open at both ends of the quarter), else
+        whether one is dated inside it."""
+        s0, s1 = self.state(a, start), self.state(a, end)
+        if s0 and s1 and s0["open"] and s1["open"]:
+            return s1["has_return_between"](start, end)
+        return None
+
     def returns_missing(self, start: date, end: date) -> set[str]:
-        out = set()
-        for a in self.actions:
-            s0, s1 = self.state(a, start), self.state(a, end)
-            if s0 and s1 and s0["open"] and s1["open"] and not s1["has_return_between"](start, end):
-                out.add(a["action_id"])
-        return out
+        return {a["action_id"] for a in self.actions if self._returned(a, start, end) is False}
 
 
 def add_months(d: date, n: int) -> date:
